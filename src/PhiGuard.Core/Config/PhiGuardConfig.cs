@@ -1,0 +1,47 @@
+namespace PhiGuard.Core.Config;
+
+/// <summary>
+/// The settings of <c>phiguard.yaml</c>: PHI namespaces, profile, allow-lists, thresholds, waivers and
+/// attestations. Parsed by PhiGuard.Sources; the engine only reads it.
+/// </summary>
+public sealed record PhiGuardConfig
+{
+    public static PhiGuardConfig Default { get; } = new();
+
+    /// <summary>The file it was read from, for messages; null for defaults.</summary>
+    public string? Path { get; init; }
+
+    /// <summary>Profile id (<c>hipaa</c> unless set).</summary>
+    public string? Profile { get; init; }
+
+    /// <summary>Namespaces that hold PHI in addition to those labelled <c>phiguard.io/phi: "true"</c>.</summary>
+    public IReadOnlyList<string> PhiNamespaces { get; init; } = [];
+
+    /// <summary>Namespaces that belong to the platform, not to workloads (scope-label checks skip them).</summary>
+    public IReadOnlyList<string> SystemNamespaces { get; init; } = DefaultSystemNamespaces;
+
+    /// <summary>Registries PHI images may come from (used by later image controls).</summary>
+    public IReadOnlyList<string> ApprovedRegistries { get; init; } = [];
+
+    /// <summary>Subjects allowed to hold cluster-admin: the break-glass groups and enumerated system components.</summary>
+    public IReadOnlyList<SubjectRef> ClusterAdminAllowList { get; init; } = [];
+
+    /// <summary>Named numeric thresholds that override a control's default (<c>maxNodeAgeDays: 30</c>).</summary>
+    public IReadOnlyDictionary<string, double> Thresholds { get; init; } = new Dictionary<string, double>();
+
+    public IReadOnlyList<Waiver> Waivers { get; init; } = [];
+
+    public IReadOnlyList<Attestation> Attestations { get; init; } = [];
+
+    public static IReadOnlyList<string> DefaultSystemNamespaces { get; } =
+        ["kube-system", "kube-public", "kube-node-lease"];
+
+    public double Threshold(string name, double fallback) =>
+        Thresholds.TryGetValue(name, out var v) ? v : fallback;
+}
+
+/// <summary>An RBAC subject: kind (User, Group, ServiceAccount), name, and namespace for service accounts.</summary>
+public sealed record SubjectRef(string Kind, string Name, string? Namespace = null)
+{
+    public override string ToString() => Namespace is null ? $"{Kind}:{Name}" : $"{Kind}:{Namespace}:{Name}";
+}
