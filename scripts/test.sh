@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Runs every test of PhiGuard on a fresh machine: restores, builds (warnings are errors), checks formatting,
+# and runs the test suites. Installs what the tests need (nothing beyond the .NET SDK so far).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! command -v dotnet >/dev/null 2>&1; then
+  echo "test.sh: the .NET 10 SDK is required (https://dot.net); 'dotnet' is not on PATH" >&2
+  exit 2
+fi
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+dotnet restore PhiGuard.slnx
+dotnet build PhiGuard.slnx --no-restore -c Release
+dotnet format PhiGuard.slnx --no-restore --verify-no-changes
+dotnet test PhiGuard.slnx --no-build -c Release --logger "console;verbosity=normal" 2>&1 | tee /tmp/phiguard-test.log
+status=${PIPESTATUS[0]}
+
+# One closing line that counts across all test projects.
+passed=$(grep -Eo 'Passed: +[0-9]+' /tmp/phiguard-test.log | awk '{s+=$2} END {print s+0}')
+failed=$(grep -Eo 'Failed: +[0-9]+' /tmp/phiguard-test.log | awk '{s+=$2} END {print s+0}')
+skipped=$(grep -Eo 'Skipped: +[0-9]+' /tmp/phiguard-test.log | awk '{s+=$2} END {print s+0}')
+echo "tests: ${passed} passed, ${failed} failed, ${skipped} skipped"
+exit "$status"
