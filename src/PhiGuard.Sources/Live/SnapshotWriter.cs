@@ -76,52 +76,55 @@ public static class SnapshotWriter
     {
         var inventory = result.Inventory;
         var facts = inventory.Facts;
-        using var writer = new Utf8JsonWriter(output, HeaderOptions);
-        writer.WriteStartObject();
-        writer.WriteString("apiVersion", "v1");
-        writer.WriteString("kind", "List");
-        writer.WriteStartObject("metadata");
-        writer.WriteEndObject();
 
-        writer.WriteStartObject("phiguardSnapshot");
-        writer.WriteNumber("version", FormatVersion);
-        writer.WriteString("origin", "cluster");
-        WriteNullableString(writer, "context", facts.Context);
-        WriteNullableString(writer, "serverVersion", facts.ServerVersion);
-        WriteNullableString(writer, "managedProvider", facts.ManagedProvider);
-        writer.WriteStartArray("gaps");
-        foreach (var gap in inventory.Gaps.OrderBy(g => g.Group, StringComparer.Ordinal).ThenBy(g => g.Resource, StringComparer.Ordinal))
+        // The header is written by the JSON writer (indented); the root object is left open, and the items are
+        // appended compact, one per line, which the writer cannot lay out by itself.
+        using (var writer = new Utf8JsonWriter(output, HeaderOptions))
         {
             writer.WriteStartObject();
-            writer.WriteString("group", gap.Group);
-            writer.WriteString("resource", gap.Resource);
-            writer.WriteString("kind", gap.Kind);
-            writer.WriteString("reason", gap.Reason);
+            writer.WriteString("apiVersion", "v1");
+            writer.WriteString("kind", "List");
+            writer.WriteStartObject("metadata");
             writer.WriteEndObject();
+
+            writer.WriteStartObject("phiguardSnapshot");
+            writer.WriteNumber("version", FormatVersion);
+            writer.WriteString("origin", "cluster");
+            WriteNullableString(writer, "context", facts.Context);
+            WriteNullableString(writer, "serverVersion", facts.ServerVersion);
+            WriteNullableString(writer, "managedProvider", facts.ManagedProvider);
+            writer.WriteStartArray("gaps");
+            foreach (var gap in inventory.Gaps.OrderBy(g => g.Group, StringComparer.Ordinal).ThenBy(g => g.Resource, StringComparer.Ordinal))
+            {
+                writer.WriteStartObject();
+                writer.WriteString("group", gap.Group);
+                writer.WriteString("resource", gap.Resource);
+                writer.WriteString("kind", gap.Kind);
+                writer.WriteString("reason", gap.Reason);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+            writer.Flush();
         }
 
-        writer.WriteEndArray();
-        writer.WriteEndObject();
-
-        writer.WriteStartArray("items");
+        output.Write(",\n  \"items\": ["u8);
         var items = inventory.Objects.ToArray();
         Array.Sort(items, SnapshotOrder.Compare);
         var buffer = new ArrayBufferWriter<byte>(16 * 1024);
         using var itemWriter = new Utf8JsonWriter(buffer, ItemOptions);
-        foreach (var item in items)
+        for (var i = 0; i < items.Length; i++)
         {
             buffer.ResetWrittenCount();
             itemWriter.Reset(buffer);
-            ObjectRedactor.Write(itemWriter, item.Json, item.ApiVersion, item.Kind, IsSecret(item));
+            ObjectRedactor.Write(itemWriter, items[i].Json, items[i].ApiVersion, items[i].Kind, IsSecret(items[i]));
             itemWriter.Flush();
-
-            // Compact items, one per line: small files whose line numbers still point at single objects.
-            writer.WriteRawValue(buffer.WrittenSpan, skipInputValidation: true);
+            output.Write(i == 0 ? "\n    "u8 : ",\n    "u8);
+            output.Write(buffer.WrittenSpan);
         }
 
-        writer.WriteEndArray();
-        writer.WriteEndObject();
-        writer.Flush();
+        output.Write(items.Length == 0 ? "]\n}\n"u8 : "\n  ]\n}\n"u8);
     }
 
     private static bool IsSecret(KubeObject o) => o.Group.Length == 0 && o.Kind == "Secret";
