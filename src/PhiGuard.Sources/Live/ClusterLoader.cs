@@ -92,7 +92,8 @@ public sealed partial class ClusterLoader
             throw new ClusterAccessException(ClusterAccessFailure.Configuration, $"concurrency must be at least 1 (was {options.MaxConcurrency})");
         }
 
-        foreach (var ns in options.Namespaces)
+        var namespaces = options.Namespaces ?? [];
+        foreach (var ns in namespaces)
         {
             if (ns is null || ns.Length > 63 || !NamespaceName().IsMatch(ns))
             {
@@ -102,7 +103,7 @@ public sealed partial class ClusterLoader
             }
         }
 
-        return options with { Namespaces = options.Namespaces.Distinct(StringComparer.Ordinal).ToArray() };
+        return options with { Namespaces = namespaces.Distinct(StringComparer.Ordinal).ToArray() };
     }
 
     private async Task<LiveLoadResult> RunAsync(string contextName, CancellationToken cancellationToken)

@@ -34,6 +34,7 @@ public sealed class FakeApiServer : IAsyncDisposable
     private readonly Dictionary<(string Group, string Resource), List<JsonObject>> objects = [];
     private readonly Dictionary<(string Group, string Resource), string?> forbidden = [];
     private readonly Dictionary<string, int> failingGroupVersions = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (int Status, string ContentType, string Body)> overrides = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<RecordedRequest> requests = new();
     private readonly bool https;
     private X509Certificate2? certificate;
@@ -192,6 +193,17 @@ public sealed class FakeApiServer : IAsyncDisposable
         return this;
     }
 
+    /// <summary>Answers every GET of <paramref name="path"/> (any query) with this raw status and body.</summary>
+    public FakeApiServer Respond(string path, int status, string body, string contentType = "application/json")
+    {
+        lock (gate)
+        {
+            overrides[path] = (status, contentType, body);
+        }
+
+        return this;
+    }
+
     /// <summary>The next <paramref name="count"/> requests that carry a continue token get 410 Gone (token expired).</summary>
     public FakeApiServer ExpireContinueTokens(int count)
     {
@@ -298,6 +310,13 @@ public sealed class FakeApiServer : IAsyncDisposable
             status = 405;
             await WriteStatusAsync(context, 405, "MethodNotAllowed", $"{request.Method} is not supported by the fake API server");
         }
+        else if (TryOverride(request.Path.Value ?? "/") is { } raw)
+        {
+            status = raw.Status;
+            context.Response.StatusCode = raw.Status;
+            context.Response.ContentType = raw.ContentType;
+            await context.Response.WriteAsync(raw.Body);
+        }
         else
         {
             (status, var body) = Route(request.Path.Value ?? "/", request.Query, accept);
@@ -307,6 +326,14 @@ public sealed class FakeApiServer : IAsyncDisposable
         }
 
         requests.Enqueue(new RecordedRequest(request.Method, request.Path.Value ?? "/", request.QueryString.Value ?? string.Empty, accept, authenticated, status));
+    }
+
+    private (int Status, string ContentType, string Body)? TryOverride(string path)
+    {
+        lock (gate)
+        {
+            return overrides.TryGetValue(path, out var raw) ? raw : null;
+        }
     }
 
     private (int Status, JsonNode Body) Route(string path, IQueryCollection query, string accept)

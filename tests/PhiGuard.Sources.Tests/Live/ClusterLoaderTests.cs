@@ -441,6 +441,50 @@ public sealed class ClusterLoaderTests
         Assert.StartsWith($"kubeconfig {temp.File("kubeconfig")}: invalid YAML at line ", ex.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_non_json_discovery_answer_is_a_clear_protocol_error()
+    {
+        await using var h = await LiveHarness.StartAsync(
+            FakeApiServer.WithStandardResources().Respond("/api/v1", 200, "<html><body>Sign in to the proxy</body></html>", "text/html"));
+
+        var ex = await Assert.ThrowsAsync<ClusterAccessException>(() => h.LoadAsync());
+
+        Assert.Equal(ClusterAccessFailure.Protocol, ex.Failure);
+        Assert.StartsWith($"cannot read the API discovery of the Kubernetes API server at {h.Server.Url.ToString().TrimEnd('/')}", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("GET /api/v1", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("not valid JSON", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Server_errors_on_one_list_become_gaps_with_the_status()
+    {
+        await using var h = await LiveHarness.StartAsync(FakeApiServer.WithStandardResources()
+            .Respond("/api/v1/configmaps", 500, """{"kind":"Status","apiVersion":"v1","status":"Failure","message":"etcdserver: request timed out","code":500}""")
+            .Respond("/api/v1/services", 200, """{"kind":"Status"}""")
+            .Respond("/api/v1/serviceaccounts", 200, "{not json"));
+        h.Server.Add(FakeObjects.Pod("a", "p"));
+
+        var result = await h.LoadAsync();
+
+        var gaps = result.Inventory.Gaps.ToDictionary(g => g.Resource, g => g.Reason);
+        Assert.Equal("server error 500 InternalServerError: etcdserver: request timed out", gaps["configmaps"]);
+        Assert.Equal("the answer is not a list (no items)", gaps["services"]);
+        Assert.StartsWith("the answer is not valid JSON", gaps["serviceaccounts"], StringComparison.Ordinal);
+        Assert.Single(result.Inventory.OfKind("Pod"));
+    }
+
+    [Fact]
+    public async Task Not_found_list_is_a_gap()
+    {
+        await using var h = await LiveHarness.StartAsync(FakeApiServer.WithStandardResources()
+            .Respond("/apis/velero.io/v1/schedules", 404, """{"kind":"Status","message":"the server could not find the requested resource","code":404}"""));
+
+        var result = await h.LoadAsync();
+
+        var gap = Assert.Single(result.Inventory.Gaps);
+        Assert.Equal(("velero.io", "schedules", "Schedule", "not found"), (gap.Group, gap.Resource, gap.Kind, gap.Reason));
+    }
+
     private static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
