@@ -135,7 +135,11 @@ public sealed partial class ClusterLoader
                 gaps.Add(new ResourceGap(r.Group, r.Name, r.Kind, string.Join("; ", outcome.GapReasons)));
             }
 
-            loaded.Add(new LoadedResource(r.Group, r.Version, r.Name, r.Kind, r.Namespaced, outcome.Objects.Count));
+            if (outcome.GapReasons.Count == 0 || outcome.Objects.Count > 0)
+            {
+                // A type that could not be read at all is a gap, not a type listed with zero objects.
+                loaded.Add(new LoadedResource(r.Group, r.Version, r.Name, r.Kind, r.Namespaced, outcome.Objects.Count));
+            }
             if (outcome.SecretValuesDropped)
             {
                 warnings.Add($"{r.QualifiedName}: the API server at {api.Server} ignored the metadata-only request and sent Secret values; " +

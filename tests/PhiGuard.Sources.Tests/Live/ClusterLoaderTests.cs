@@ -156,6 +156,8 @@ public sealed class ClusterLoaderTests
         Assert.Same(gap, result.Inventory.GapFor("rbac.authorization.k8s.io", "ClusterRole"));
         Assert.Single(result.Inventory.OfKind("Pod"));
         Assert.Single(result.Inventory.OfKind("Namespace"));
+        Assert.DoesNotContain(result.Resources, r => r.Resource == "clusterroles");
+        Assert.Contains(result.Resources, r => r.Resource == "clusterrolebindings");
     }
 
     [Fact]
