@@ -151,7 +151,7 @@ internal static class ScanCommand
             }
             catch (ClusterAccessException ex)
             {
-                throw new CliException(ExitCodes.Runtime, ex.Message);
+                throw new CliException(ex.Failure == ClusterAccessFailure.Configuration ? ExitCodes.Usage : ExitCodes.Runtime, ex.Message);
             }
         }
 

@@ -28,7 +28,7 @@ internal static class SnapshotCommand
             }
             catch (ClusterAccessException ex)
             {
-                throw new CliException(ExitCodes.Runtime, ex.Message);
+                throw new CliException(ex.Failure == ClusterAccessFailure.Configuration ? ExitCodes.Usage : ExitCodes.Runtime, ex.Message);
             }
 
             var dir = Path.GetDirectoryName(Path.GetFullPath(file));
