@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text;
 using PhiGuard.Core.Engine;
 using PhiGuard.Reports.Internal;
@@ -241,7 +240,33 @@ internal sealed class HtmlRenderer : IReportRenderer
     private static string Badge(Status status) =>
         $"<span class=\"badge {status.ToWire()}\">{E(Text.Label(status))}</span>";
 
-    private static string E(string? value) => WebUtility.HtmlEncode(value ?? string.Empty);
+    /// <summary>
+    /// Encodes the five characters that carry meaning in HTML text and attributes; everything else is written as
+    /// UTF-8 (the document declares it), so "§" stays readable in the source an auditor may open.
+    /// </summary>
+    private static string E(string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return string.Empty;
+        }
+
+        var sb = new StringBuilder(value.Length + 16);
+        foreach (var ch in value)
+        {
+            sb.Append(ch switch
+            {
+                '&' => "&amp;",
+                '<' => "&lt;",
+                '>' => "&gt;",
+                '"' => "&quot;",
+                '\'' => "&#39;",
+                _ => null,
+            } ?? ch.ToString());
+        }
+
+        return sb.ToString();
+    }
 
     /// <summary>An id attribute safe for any control id: letters, digits and dashes only.</summary>
     private static string Anchor(string id) =>

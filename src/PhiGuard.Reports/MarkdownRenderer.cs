@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text;
 using PhiGuard.Core.Engine;
 using PhiGuard.Reports.Internal;
@@ -26,16 +25,20 @@ internal sealed class MarkdownRenderer : IReportRenderer
             return string.Empty;
         }
 
-        var encoded = WebUtility.HtmlEncode(value.ReplaceLineEndings(" "));
-        var sb = new StringBuilder(encoded.Length + 8);
-        foreach (var ch in encoded)
+        var sb = new StringBuilder(value.Length + 8);
+        foreach (var ch in value.ReplaceLineEndings(" "))
         {
-            if (ch is '\\' or '`' or '*' or '_' or '[' or ']' or '|' or '#' or '~')
+            switch (ch)
             {
-                sb.Append('\\');
+                // Only the characters that start HTML are encoded, so "§" and "·" stay readable in the source.
+                case '&': sb.Append("&amp;"); break;
+                case '<': sb.Append("&lt;"); break;
+                case '>': sb.Append("&gt;"); break;
+                case '\\' or '`' or '*' or '_' or '[' or ']' or '|' or '~':
+                    sb.Append('\\').Append(ch);
+                    break;
+                default: sb.Append(ch); break;
             }
-
-            sb.Append(ch);
         }
 
         return sb.ToString();

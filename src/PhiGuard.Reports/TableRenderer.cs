@@ -69,24 +69,40 @@ internal sealed class TableRenderer : IReportRenderer
 
     private static void Safeguards(IAnsiConsole console, ReportView view)
     {
+        // Below 100 columns the title moves under the citation, so ids in the controls column are not broken.
+        var narrow = console.Profile.Width < 100;
         foreach (var section in view.Sections)
         {
             Heading(console, section.Title);
-            var table = new Table().Border(TableBorder.Rounded).Expand()
-                .AddColumn(new TableColumn("Citation").NoWrap())
-                .AddColumn("Safeguard")
-                .AddColumn(new TableColumn("Status").NoWrap())
-                .AddColumn("Controls");
+            var table = new Table().Border(TableBorder.Rounded).Expand();
+            table.AddColumn(narrow ? new TableColumn("Safeguard") : new TableColumn("Citation").NoWrap());
+            if (!narrow)
+            {
+                table.AddColumn("Safeguard");
+            }
+
+            table.AddColumn(new TableColumn("Status").NoWrap()).AddColumn(new TableColumn("Controls").NoWrap());
             foreach (var s in section.Safeguards)
             {
                 var controls = s.Controls.Count == 0
                     ? (IRenderable)new Spectre.Console.Text("no control", Dim)
                     : new Rows(s.Controls.Select(id => ControlLine(view, id)));
-                table.AddRow(
-                    new Spectre.Console.Text(s.Safeguard.Citation),
-                    new Spectre.Console.Text(s.Safeguard.Title),
-                    StatusText(s.Status),
-                    controls);
+                var cells = new List<IRenderable>();
+                if (narrow)
+                {
+                    var p = new Paragraph(s.Safeguard.Citation);
+                    p.Append("\n" + s.Safeguard.Title, Dim);
+                    cells.Add(p);
+                }
+                else
+                {
+                    cells.Add(new Spectre.Console.Text(s.Safeguard.Citation));
+                    cells.Add(new Spectre.Console.Text(s.Safeguard.Title));
+                }
+
+                cells.Add(StatusText(s.Status));
+                cells.Add(controls);
+                table.AddRow(cells);
             }
 
             console.Write(table);
@@ -136,19 +152,11 @@ internal sealed class TableRenderer : IReportRenderer
             console.WriteLine();
             var table = new Table().Border(TableBorder.Simple).Expand()
                 .AddColumn(new TableColumn("Status").NoWrap())
-                .AddColumn("Object")
-                .AddColumn("Path")
+                .AddColumn("Object / field")
                 .AddColumn("Message");
             foreach (var f in group)
             {
-                var location = view.LocationOf(f);
-                var obj = new Paragraph(Text.Object(f.Object));
-                if (location is not null)
-                {
-                    obj.Append("\n" + location, Dim);
-                }
-
-                table.AddRow(StatusText(f.Status), obj, new Spectre.Console.Text(f.Path), new Spectre.Console.Text(f.Message));
+                table.AddRow(StatusText(f.Status), ObjectCell(f, view.LocationOf(f)), new Spectre.Console.Text(f.Message));
             }
 
             console.Write(table);
@@ -174,13 +182,12 @@ internal sealed class TableRenderer : IReportRenderer
 
         Heading(console, "Waived findings");
         var table = new Table().Border(TableBorder.Simple).Expand()
-            .AddColumn("Control").AddColumn("Object").AddColumn("Path").AddColumn("Waiver");
+            .AddColumn("Control").AddColumn("Object / field").AddColumn("Waiver");
         foreach (var f in view.Waived)
         {
             table.AddRow(
                 new Spectre.Console.Text(f.Control),
-                new Spectre.Console.Text(Text.Object(f.Object)),
-                new Spectre.Console.Text(f.Path),
+                ObjectCell(f, null),
                 new Spectre.Console.Text(f.Waiver is { } w ? Text.Waiver(w) : "-"));
         }
 
@@ -267,6 +274,23 @@ internal sealed class TableRenderer : IReportRenderer
         }
 
         console.WriteLine();
+    }
+
+    /// <summary>The object, then the field path and where it is written, dimmed, on their own lines.</summary>
+    private static Paragraph ObjectCell(Finding finding, Core.Inventory.SourceLocation? location)
+    {
+        var cell = new Paragraph(Text.Object(finding.Object));
+        if (finding.Path.Length > 0)
+        {
+            cell.Append("\n" + finding.Path, new Style(Color.Aqua));
+        }
+
+        if (location is not null)
+        {
+            cell.Append("\n" + location, Dim);
+        }
+
+        return cell;
     }
 
     private static void Heading(IAnsiConsole console, string title) =>

@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using System.Text.Unicode;
 
 namespace PhiGuard.Reports.Internal;
 
@@ -16,8 +15,9 @@ internal static class JsonOutput
         Indented = true,
         IndentSize = 2,
         NewLine = "\n",
-        // Keeps non-ASCII letters readable while still escaping HTML-significant characters.
-        Encoder = JavaScriptEncoder.Create(UnicodeRanges.All),
+        // Only what JSON itself requires is escaped, so messages stay readable; these files are never inlined in
+        // HTML (the HTML report encodes its own text).
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
     public static void Write(TextWriter output, Action<Utf8JsonWriter> write)

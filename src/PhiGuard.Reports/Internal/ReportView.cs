@@ -87,7 +87,9 @@ internal sealed class ReportView
             return null;
         }
 
-        if (Options.Locator is { } locator && location.HasLine && finding.Path.Length > 0)
+        // Only an object's field path can be located inside its document; an expired-waiver finding's path names
+        // the waiver within the config file, not a field below its location.
+        if (Options.Locator is { } locator && finding.Object is not null && location.HasLine && finding.Path.Length > 0)
         {
             return locator.Locate(location, finding.Path) ?? location;
         }
