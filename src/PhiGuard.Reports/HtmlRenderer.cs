@@ -86,7 +86,7 @@ internal sealed class HtmlRenderer : IReportRenderer
         h.Append("<section id=\"safeguards\">\n<h2>Safeguards</h2>\n");
         foreach (var section in view.Sections)
         {
-            h.Append("<h3>").Append(E(section.Title)).Append("</h3>\n<table class=\"grid\">\n<thead><tr><th>Citation</th><th>Safeguard</th><th>Type</th><th>Status</th><th>Controls</th></tr></thead>\n<tbody>\n");
+            h.Append("<h3>").Append(E(section.Title)).Append("</h3>\n<table class=\"grid sg\">\n<colgroup><col style=\"width:17%\"><col style=\"width:33%\"><col style=\"width:11%\"><col style=\"width:13%\"><col></colgroup>\n<thead><tr><th>Citation</th><th>Safeguard</th><th>Type</th><th>Status</th><th>Controls</th></tr></thead>\n<tbody>\n");
             foreach (var s in section.Safeguards)
             {
                 h.Append("<tr><td class=\"nowrap\">").Append(E(s.Safeguard.Citation)).Append("</td><td>").Append(E(s.Safeguard.Title))
@@ -143,7 +143,7 @@ internal sealed class HtmlRenderer : IReportRenderer
             var shown = findings.Where(f => f.Status != Status.Pass || view.Options.IncludePassed).ToList();
             if (shown.Count > 0)
             {
-                h.Append("<table class=\"grid findings\">\n<thead><tr><th>Status</th><th>Object</th><th>Field path</th><th>Message</th><th>Location</th></tr></thead>\n<tbody>\n");
+                h.Append("<table class=\"grid findings\">\n<colgroup><col style=\"width:13%\"><col style=\"width:18%\"><col style=\"width:27%\"><col><col style=\"width:15%\"></colgroup>\n<thead><tr><th>Status</th><th>Object</th><th>Field path</th><th>Message</th><th>Location</th></tr></thead>\n<tbody>\n");
                 foreach (var f in shown)
                 {
                     h.Append("<tr><td>").Append(Badge(f.Status)).Append("</td><td class=\"obj\">").Append(E(Text.Object(f.Object)))
@@ -295,7 +295,8 @@ internal sealed class HtmlRenderer : IReportRenderer
         table.grid { width:100%; border-collapse:collapse; background:#fff; border:1px solid var(--line); margin:6px 0 12px; }
         table.grid th { text-align:left; font-size:12px; text-transform:uppercase; letter-spacing:.04em; color:var(--muted); background:#eef2f7; }
         table.grid th, table.grid td { padding:7px 10px; border-bottom:1px solid var(--line); vertical-align:top; }
-        table.grid td.obj, table.grid td.loc, td code { word-break:break-all; }
+        table.grid.sg, table.grid.findings { table-layout:fixed; }
+        table.grid td { overflow-wrap:anywhere; }
         td.loc { color:var(--muted); font-size:12px; }
         .nowrap { white-space:nowrap; }
         code { font-family:SFMono-Regular, Consolas, "Liberation Mono", monospace; font-size:12.5px; }

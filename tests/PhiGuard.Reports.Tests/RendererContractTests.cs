@@ -1,6 +1,6 @@
+using Microsoft.Extensions.Time.Testing;
 using PhiGuard.Core.Engine;
 using PhiGuard.Core.Inventory;
-using Microsoft.Extensions.Time.Testing;
 
 namespace PhiGuard.Reports.Tests;
 
