@@ -21,6 +21,17 @@ public sealed class HipaaCatalog
 
     public static HipaaCatalog Default => Instance.Value;
 
+    /// <summary>
+    /// A catalog from given citations and key activities, for tests and tools that judge against a subset of the
+    /// rule; <see cref="Default"/> is the full embedded catalog.
+    /// </summary>
+    public static HipaaCatalog Create(IReadOnlyList<Safeguard> safeguards, IReadOnlyList<KeyActivity> activities)
+    {
+        ArgumentNullException.ThrowIfNull(safeguards);
+        ArgumentNullException.ThrowIfNull(activities);
+        return new HipaaCatalog(safeguards, activities);
+    }
+
     /// <summary>Every citation, in the rule's order.</summary>
     public IReadOnlyList<Safeguard> Safeguards { get; }
 
