@@ -38,15 +38,22 @@ internal sealed partial class YamlFixture
     public IReadOnlyList<string> ExpectedPaths =>
         Values("expect").Select(v => v == "(object)" ? string.Empty : v).ToArray();
 
-    public static YamlFixture Load(string path)
+    public static YamlFixture Load(string path) => Parse(File.ReadAllText(path), path);
+
+    /// <summary>Parses fixture text; <paramref name="path"/> names it in locations and messages.</summary>
+    public static YamlFixture Parse(string text, string path = "inline.yaml")
     {
-        var text = File.ReadAllText(path);
         var stream = new YamlStream();
         stream.Load(new StringReader(text));
         var objects = new List<KubeObject>();
         var index = 0;
         foreach (var doc in stream.Documents)
         {
+            if (doc.RootNode is YamlScalarNode { Value: null or "" })
+            {
+                continue; // an empty document, e.g. after a trailing "---"
+            }
+
             var element = JsonSerializer.SerializeToElement(ToJson(doc.RootNode));
             var location = new SourceLocation(path, (int)doc.RootNode.Start.Line, (int)doc.RootNode.Start.Column) { Document = index++ };
             objects.Add(KubeObject.TryCreate(element, location, out var error)
@@ -70,11 +77,11 @@ internal sealed partial class YamlFixture
         Directives.Where(d => d.Key == key).Select(d => d.Value);
 
     /// <summary>The inventory the fixture describes (origin and cluster version from its header).</summary>
-    public Inventory ToInventory()
+    public Inventory ToInventory(IEnumerable<ResourceGap>? gaps = null)
     {
         var origin = Values("origin").FirstOrDefault() == "cluster" ? InventoryOrigin.Cluster : InventoryOrigin.Manifests;
         var facts = new ClusterFacts { ServerVersion = Values("server-version").FirstOrDefault() };
-        return new Inventory(Objects, origin: origin, facts: facts);
+        return new Inventory(Objects, gaps: gaps, origin: origin, facts: facts);
     }
 
     /// <summary>The phiguard.yaml settings the fixture header asks for.</summary>
