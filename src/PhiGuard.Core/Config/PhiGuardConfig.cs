@@ -6,7 +6,7 @@ namespace PhiGuard.Core.Config;
 /// </summary>
 public sealed record PhiGuardConfig
 {
-    // Declared before Default: static initialisers run in text order, and Default reads this list.
+    // Declared before Default: static initializers run in textual order, and Default's SystemNamespaces reads it.
     public static IReadOnlyList<string> DefaultSystemNamespaces { get; } =
         ["kube-system", "kube-public", "kube-node-lease"];
 

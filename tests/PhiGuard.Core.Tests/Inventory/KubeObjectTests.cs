@@ -1,7 +1,7 @@
 using System.Text.Json;
 using PhiGuard.Core.Inventory;
 
-namespace PhiGuard.Core.Tests;
+namespace PhiGuard.Core.Tests.Inventory;
 
 public sealed class KubeObjectTests
 {

@@ -1,0 +1,145 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using PhiGuard.Core.Config;
+using PhiGuard.Core.Inventory;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace PhiGuard.Controls.Tests.Support;
+
+/// <summary>
+/// A control fixture: its objects (converted from YAML to JSON with YamlDotNet, resolving plain scalars with the
+/// YAML 1.2 core schema so <c>true</c> and <c>8443</c> keep their types) and the directives in its header comments.
+/// Test-only: fixtures are small and trusted; the product uses PhiGuard.Sources' ManifestLoader.
+/// </summary>
+internal sealed partial class YamlFixture
+{
+    private YamlFixture(string path, IReadOnlyList<KubeObject> objects, IReadOnlyList<(string Key, string Value)> directives)
+    {
+        Path = path;
+        Objects = objects;
+        Directives = directives;
+    }
+
+    public string Path { get; }
+
+    public IReadOnlyList<KubeObject> Objects { get; }
+
+    /// <summary>Header lines of the form <c># key: value</c> for the keys the fixture test understands.</summary>
+    public IReadOnlyList<(string Key, string Value)> Directives { get; }
+
+    /// <summary>The keys a fixture header may set.</summary>
+    public static IReadOnlyList<string> KnownDirectives { get; } =
+        ["expect", "server-version", "origin", "phi-namespaces", "cluster-admin-allow", "threshold"];
+
+    /// <summary>Field paths a fail fixture expects findings at; <c>(object)</c> stands for the empty path.</summary>
+    public IReadOnlyList<string> ExpectedPaths =>
+        Values("expect").Select(v => v == "(object)" ? string.Empty : v).ToArray();
+
+    public static YamlFixture Load(string path) => Parse(File.ReadAllText(path), path);
+
+    /// <summary>Parses fixture text; <paramref name="path"/> names it in locations and messages.</summary>
+    public static YamlFixture Parse(string text, string path = "inline.yaml")
+    {
+        var stream = new YamlStream();
+        stream.Load(new StringReader(text));
+        var objects = new List<KubeObject>();
+        var index = 0;
+        foreach (var doc in stream.Documents)
+        {
+            if (doc.RootNode is YamlScalarNode { Value: null or "" })
+            {
+                continue; // an empty document, e.g. after a trailing "---"
+            }
+
+            var element = JsonSerializer.SerializeToElement(ToJson(doc.RootNode));
+            var location = new SourceLocation(path, (int)doc.RootNode.Start.Line, (int)doc.RootNode.Start.Column) { Document = index++ };
+            objects.Add(KubeObject.TryCreate(element, location, out var error)
+                        ?? throw new InvalidDataException($"{path}:{location.Line}: {error}"));
+        }
+
+        var directives = new List<(string, string)>();
+        foreach (var line in text.Split('\n'))
+        {
+            var m = DirectiveRegex().Match(line.TrimEnd('\r'));
+            if (m.Success && KnownDirectives.Contains(m.Groups[1].Value, StringComparer.Ordinal))
+            {
+                directives.Add((m.Groups[1].Value, m.Groups[2].Value.Trim()));
+            }
+        }
+
+        return new YamlFixture(path, objects, directives);
+    }
+
+    public IEnumerable<string> Values(string key) =>
+        Directives.Where(d => d.Key == key).Select(d => d.Value);
+
+    /// <summary>The inventory the fixture describes (origin and cluster version from its header).</summary>
+    public Inventory ToInventory(IEnumerable<ResourceGap>? gaps = null)
+    {
+        var origin = Values("origin").FirstOrDefault() == "cluster" ? InventoryOrigin.Cluster : InventoryOrigin.Manifests;
+        var facts = new ClusterFacts { ServerVersion = Values("server-version").FirstOrDefault() };
+        return new Inventory(Objects, gaps: gaps, origin: origin, facts: facts);
+    }
+
+    /// <summary>The phiguard.yaml settings the fixture header asks for.</summary>
+    public PhiGuardConfig ToConfig()
+    {
+        var phi = Values("phi-namespaces").SelectMany(Split).ToArray();
+        var allow = Values("cluster-admin-allow").SelectMany(Split).Select(ParseSubject).ToArray();
+        var thresholds = Values("threshold")
+            .Select(t => t.Split('=', 2))
+            .ToDictionary(p => p[0].Trim(), p => double.Parse(p[1], CultureInfo.InvariantCulture), StringComparer.Ordinal);
+        return new PhiGuardConfig { PhiNamespaces = phi, ClusterAdminAllowList = allow, Thresholds = thresholds };
+    }
+
+    public override string ToString() => System.IO.Path.GetFileName(Path);
+
+    private static IEnumerable<string> Split(string list) =>
+        list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    private static SubjectRef ParseSubject(string s)
+    {
+        var parts = s.Split(':', 3);
+        return parts.Length == 3 ? new SubjectRef(parts[0], parts[2], parts[1]) : new SubjectRef(parts[0], parts[1]);
+    }
+
+    private static JsonNode? ToJson(YamlNode node) => node switch
+    {
+        YamlMappingNode map => new JsonObject(map.Children.Select(kv =>
+            KeyValuePair.Create(((YamlScalarNode)kv.Key).Value ?? string.Empty, ToJson(kv.Value)))),
+        YamlSequenceNode seq => new JsonArray(seq.Children.Select(ToJson).ToArray()),
+        YamlScalarNode scalar => Scalar(scalar),
+        _ => throw new InvalidDataException($"unsupported YAML node at {node.Start}"),
+    };
+
+    private static JsonValue? Scalar(YamlScalarNode scalar)
+    {
+        var v = scalar.Value ?? string.Empty;
+        if (scalar.Style is not (ScalarStyle.Plain or ScalarStyle.Any))
+        {
+            return JsonValue.Create(v);
+        }
+
+        return v switch
+        {
+            "" or "~" or "null" or "Null" or "NULL" => null,
+            "true" or "True" or "TRUE" => JsonValue.Create(true),
+            "false" or "False" or "FALSE" => JsonValue.Create(false),
+            _ when IntRegex().IsMatch(v) => JsonValue.Create(long.Parse(v, CultureInfo.InvariantCulture)),
+            _ when FloatRegex().IsMatch(v) => JsonValue.Create(double.Parse(v, CultureInfo.InvariantCulture)),
+            _ => JsonValue.Create(v),
+        };
+    }
+
+    [GeneratedRegex(@"^#\s*([a-z-]+):\s?(.*)$")]
+    private static partial Regex DirectiveRegex();
+
+    [GeneratedRegex(@"^[-+]?[0-9]+$")]
+    private static partial Regex IntRegex();
+
+    [GeneratedRegex(@"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")]
+    private static partial Regex FloatRegex();
+}
