@@ -1,3 +1,4 @@
+using PhiGuard.Controls;
 using System.CommandLine;
 using System.Text.Json;
 using PhiGuard.Core.Catalog;
@@ -29,7 +30,7 @@ internal static class ControlsCommand
                     WriteJson(output);
                     break;
                 case "markdown":
-                    ControlReference.Render(ControlCatalog.All, output);
+                    output.Write(ControlReference.Render(BuiltInControls.All, HipaaCatalog.Default, _ => null));
                     break;
                 default:
                     WriteTable(output);
@@ -45,7 +46,7 @@ internal static class ControlsCommand
         show.SetAction(parse =>
         {
             var controlId = parse.GetValue(id)!;
-            var control = ControlCatalog.Find(controlId) ?? throw new CliException(ExitCodes.Usage,
+            var control = BuiltInControls.Find(controlId) ?? throw new CliException(ExitCodes.Usage,
                 $"unknown control '{controlId}'; 'phiguard controls list' shows them");
             WriteDetail(control, parse.InvocationConfiguration.Output);
             return ExitCodes.Ok;
@@ -71,7 +72,7 @@ internal static class ControlsCommand
         table.AddColumn("Shape");
         table.AddColumn("HIPAA");
         table.AddColumn("Title");
-        foreach (var c in ControlCatalog.All)
+        foreach (var c in BuiltInControls.All)
         {
             table.AddRow(
                 Markup.Escape(c.Id),
@@ -92,7 +93,7 @@ internal static class ControlsCommand
             w.WriteStartObject();
             w.WriteString("schemaVersion", "phiguard.io/controls/v1");
             w.WriteStartArray("controls");
-            foreach (var c in ControlCatalog.All)
+            foreach (var c in BuiltInControls.All)
             {
                 w.WriteStartObject();
                 w.WriteString("id", c.Id);

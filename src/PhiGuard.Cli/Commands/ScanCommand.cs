@@ -1,3 +1,4 @@
+using PhiGuard.Controls;
 using System.CommandLine;
 using System.Text;
 using PhiGuard.Core.Catalog;
@@ -110,7 +111,7 @@ internal static class ScanCommand
             throw new CliException(ExitCodes.Usage, "several formats need -o FOLDER to write one report per format");
         }
 
-        var registry = ControlCatalog.All;
+        var registry = BuiltInControls.All;
         var known = registry.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
         foreach (var id in request.Controls)
         {

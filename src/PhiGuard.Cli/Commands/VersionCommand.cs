@@ -1,3 +1,4 @@
+using PhiGuard.Controls;
 using System.CommandLine;
 using PhiGuard.Core.Engine;
 
@@ -11,7 +12,7 @@ internal static class VersionCommand
         var command = new Command("version", "Print PhiGuard's version and what it checks.");
         command.SetAction(parse =>
         {
-            var controls = ControlCatalog.All;
+            var controls = BuiltInControls.All;
             parse.InvocationConfiguration.Output.WriteLine($"phiguard {Scanner.ToolVersion}");
             parse.InvocationConfiguration.Output.WriteLine(
                 $"controls: {controls.Count} ({controls.Count(c => c.Shape != ControlShape.Manual)} automated, {controls.Count(c => c.Shape == ControlShape.Manual)} manual)");

@@ -95,106 +95,126 @@ public sealed class Scanner
         switch (control)
         {
             case WorkloadControl wc:
-            {
-                var verdict = new Verdict();
-                var inScope = 0;
-                foreach (var w in context.Workloads)
-                {
-                    var o = w.Object;
-                    if ((nsFilter is not null && o.Namespace is not null && !nsFilter.Contains(o.Namespace)) ||
-                        !context.Scope.InScope(wc.Scope, o.Namespace))
-                    {
-                        continue;
-                    }
-
-                    inScope++;
-                    verdict.Reset();
-                    wc.Check(w, context, verdict);
-                    Collect(control, o, verdict, findings);
-                }
-
-                AddGaps(control, context, findings);
-                if (inScope == 0)
-                {
-                    reasons[control.Id] = (Status.NotApplicable, wc.Scope == ControlScope.PhiNamespaces
-                        ? "no workload in a PHI namespace"
-                        : "no workload in scope", null);
-                }
-
+                RunWorkloadControl(wc, context, nsFilter, findings, reasons);
                 break;
-            }
-
             case ResourceControl rc:
-            {
-                var verdict = new Verdict();
-                var inScope = 0;
-                foreach (var kind in rc.Kinds.Count == 0 ? [] : rc.Kinds)
-                {
-                    foreach (var o in context.Inventory.OfKind(kind))
-                    {
-                        if (!rc.AppliesTo(o) ||
-                            (nsFilter is not null && o.Namespace is not null && !nsFilter.Contains(o.Namespace)) ||
-                            (o.Namespace is not null || rc.Scope == ControlScope.PhiNamespaces
-                                ? !context.Scope.InScope(rc.Scope, o.Namespace)
-                                : false))
-                        {
-                            continue;
-                        }
-
-                        inScope++;
-                        verdict.Reset();
-                        rc.Check(o, context, verdict);
-                        Collect(control, o, verdict, findings);
-                    }
-                }
-
-                AddGaps(control, context, findings);
-                if (inScope == 0)
-                {
-                    reasons[control.Id] = (Status.NotApplicable, $"no {string.Join("/", rc.Kinds)} in scope", null);
-                }
-
+                RunResourceControl(rc, context, nsFilter, findings, reasons);
                 break;
-            }
-
             case ClusterControl cc:
-            {
-                var verdict = new ClusterVerdict();
-                cc.Check(context, verdict);
-                foreach (var outcome in verdict.Outcomes)
-                {
-                    if (outcome.Object is { } o && nsFilter is not null && o.Namespace is not null && !nsFilter.Contains(o.Namespace))
-                    {
-                        continue;
-                    }
-
-                    findings.Add(new Finding
-                    {
-                        Control = control.Id,
-                        Severity = control.Severity,
-                        Status = outcome.Status,
-                        Object = outcome.Object?.Ref,
-                        Location = outcome.Object?.Source,
-                        Path = outcome.Path,
-                        Message = outcome.Message,
-                    });
-                }
-
-                if (verdict.NotAssessableReason is { } na)
-                {
-                    reasons[control.Id] = (Status.NotAssessable, na, null);
-                }
-                else if (verdict.NotApplicableReason is { } nap)
-                {
-                    reasons[control.Id] = (Status.NotApplicable, nap, null);
-                }
-
+                RunClusterControl(cc, context, nsFilter, findings, reasons);
                 break;
-            }
-
             case ManualControl mc:
                 reasons[control.Id] = JudgeAttestation(mc, context);
                 break;
+        }
+    }
+
+    private static bool FilteredOut(HashSet<string>? nsFilter, string? ns) =>
+        nsFilter is not null && ns is not null && !nsFilter.Contains(ns);
+
+    private static void RunWorkloadControl(
+        WorkloadControl control,
+        ControlContext context,
+        HashSet<string>? nsFilter,
+        List<Finding> findings,
+        Dictionary<string, (Status, string, Attestation?)> reasons)
+    {
+        var verdict = new Verdict();
+        var inScope = 0;
+        foreach (var w in context.Workloads)
+        {
+            var o = w.Object;
+            if (FilteredOut(nsFilter, o.Namespace) || !context.Scope.InScope(control.Scope, o.Namespace))
+            {
+                continue;
+            }
+
+            inScope++;
+            verdict.Reset();
+            control.Check(w, context, verdict);
+            Collect(control, o, verdict, findings);
+        }
+
+        AddGaps(control, context, findings);
+        if (inScope == 0)
+        {
+            reasons[control.Id] = (Status.NotApplicable, control.Scope == ControlScope.PhiNamespaces
+                ? "no workload in a PHI namespace"
+                : "no workload in scope", null);
+        }
+    }
+
+    private static void RunResourceControl(
+        ResourceControl control,
+        ControlContext context,
+        HashSet<string>? nsFilter,
+        List<Finding> findings,
+        Dictionary<string, (Status, string, Attestation?)> reasons)
+    {
+        var verdict = new Verdict();
+        var inScope = 0;
+        foreach (var kind in control.Kinds)
+        {
+            foreach (var o in context.Inventory.OfKind(kind))
+            {
+                // Cluster-scoped objects are judged by all-namespace controls; PHI-scoped controls need a PHI namespace.
+                var outOfScope = o.Namespace is not null || control.Scope == ControlScope.PhiNamespaces
+                    ? !context.Scope.InScope(control.Scope, o.Namespace)
+                    : false;
+                if (!control.AppliesTo(o) || FilteredOut(nsFilter, o.Namespace) || outOfScope)
+                {
+                    continue;
+                }
+
+                inScope++;
+                verdict.Reset();
+                control.Check(o, context, verdict);
+                Collect(control, o, verdict, findings);
+            }
+        }
+
+        AddGaps(control, context, findings);
+        if (inScope == 0)
+        {
+            reasons[control.Id] = (Status.NotApplicable, $"no {string.Join("/", control.Kinds)} in scope", null);
+        }
+    }
+
+    private static void RunClusterControl(
+        ClusterControl control,
+        ControlContext context,
+        HashSet<string>? nsFilter,
+        List<Finding> findings,
+        Dictionary<string, (Status, string, Attestation?)> reasons)
+    {
+        var verdict = new ClusterVerdict();
+        control.Check(context, verdict);
+        foreach (var outcome in verdict.Outcomes)
+        {
+            if (FilteredOut(nsFilter, outcome.Object?.Namespace))
+            {
+                continue;
+            }
+
+            findings.Add(new Finding
+            {
+                Control = control.Id,
+                Severity = control.Severity,
+                Status = outcome.Status,
+                Object = outcome.Object?.Ref,
+                Location = outcome.Object?.Source,
+                Path = outcome.Path,
+                Message = outcome.Message,
+            });
+        }
+
+        if (verdict.NotAssessableReason is { } na)
+        {
+            reasons[control.Id] = (Status.NotAssessable, na, null);
+        }
+        else if (verdict.NotApplicableReason is { } nap)
+        {
+            reasons[control.Id] = (Status.NotApplicable, nap, null);
         }
     }
 
