@@ -51,16 +51,14 @@ internal sealed class BoundedReader(TextReader inner, LoaderLimits limits) : Tex
         Position += n;
         if (Position > limits.MaxFileBytes)
         {
-            throw new DocumentException($"input is larger than the {Mib(limits.MaxFileBytes)} MiB limit", 0, 0, fatalForFile: true);
+            throw new DocumentException($"input is larger than the {Sizes.Format(limits.MaxFileBytes)} limit", 0, 0, fatalForFile: true);
         }
 
         if (DocumentStart >= 0 && Position - DocumentStart > limits.MaxDocumentBytes + (long)Slack)
         {
-            throw new DocumentException($"document is larger than the {Mib(limits.MaxDocumentBytes)} MiB limit", DocumentLine, 1, fatalForFile: true);
+            throw new DocumentException($"document is larger than the {Sizes.Format(limits.MaxDocumentBytes)} limit", DocumentLine, 1, fatalForFile: true);
         }
 
         return n;
     }
-
-    private static long Mib(long bytes) => bytes / (1024 * 1024);
 }

@@ -48,7 +48,8 @@ internal sealed partial class YamlStreamLoader(LoaderLimits limits) : IDisposabl
                     return;
                 }
 
-                resumeAfter = ex.Line;
+                // A size limit names the document's first line: resume at the next document, not this one again.
+                resumeAfter = ex.Line + 1;
             }
 
             // Restart at the next document marker from the failing line on (a marker on that very line is often the
@@ -72,6 +73,21 @@ internal sealed partial class YamlStreamLoader(LoaderLimits limits) : IDisposabl
 
     private void ParseAll(Parser parser, BoundedReader bounded, long parserBase, long lineOffset, string name, LoadSink sink, ref int document, CancellationToken ct)
     {
+        try
+        {
+            ParseDocuments(parser, bounded, parserBase, lineOffset, name, sink, ref document, ct);
+        }
+        catch (Exception ex) when (ex is not (YamlException or DocumentException or LoadAbortedException or OperationCanceledException))
+        {
+            // YamlDotNet occasionally fails on malformed input with a plain exception and no position; point at the
+            // last event it produced so the user still gets a line.
+            var at = parser.Current?.End ?? Mark.Empty;
+            throw new YamlException(at, at, "invalid YAML near here (the parser could not continue)", ex);
+        }
+    }
+
+    private void ParseDocuments(Parser parser, BoundedReader bounded, long parserBase, long lineOffset, string name, LoadSink sink, ref int document, CancellationToken ct)
+    {
         parser.MoveNext();
         if (parser.Current is StreamStart)
         {
@@ -86,7 +102,7 @@ internal sealed partial class YamlStreamLoader(LoaderLimits limits) : IDisposabl
             parser.MoveNext();
             try
             {
-                if (converter.Convert(parser, lineOffset) is { } doc)
+                if (converter.Convert(parser, lineOffset, bounded.DocumentLine) is { } doc)
                 {
                     var location = new SourceLocation(name, (int)doc.Line, (int)doc.Column) { Document = document };
                     var items = doc.ItemStarts;

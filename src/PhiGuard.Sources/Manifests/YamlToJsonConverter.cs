@@ -28,6 +28,7 @@ internal sealed class YamlToJsonConverter : IDisposable
     private ArrayBufferWriter<byte> buffer = new(64 * 1024);
     private Utf8JsonWriter writer;
     private long lineOffset;
+    private long documentLine;
     private long aliasNodes;
     private int replayDepth;
 
@@ -47,9 +48,10 @@ internal sealed class YamlToJsonConverter : IDisposable
     /// Throws <see cref="DocumentException"/> for a document that breaks a limit or cannot be represented; the parser
     /// is then left inside the document (call <see cref="SkipRestOfDocument"/>).
     /// </summary>
-    public YamlDocument? Convert(IParser parser, long lineOffset)
+    public YamlDocument? Convert(IParser parser, long lineOffset, long documentLine)
     {
         this.lineOffset = lineOffset;
+        this.documentLine = documentLine;
         Reset();
         var root = parser.Current!;
         if (root is DocumentEnd)
@@ -315,7 +317,8 @@ internal sealed class YamlToJsonConverter : IDisposable
 
         if (buffer.WrittenCount + writer.BytesPending > limits.MaxDocumentBytes)
         {
-            throw Error($"document is larger than {limits.MaxDocumentBytes / (1024 * 1024)} MiB once converted", at.Start);
+            // Fatal like the source-size check: the rest of the document is skipped by resynchronising, not parsed.
+            throw new DocumentException($"document is larger than the {Sizes.Format(limits.MaxDocumentBytes)} limit once converted", documentLine, 1, fatalForFile: true);
         }
     }
 
