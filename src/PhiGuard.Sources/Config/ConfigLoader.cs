@@ -41,7 +41,7 @@ public static class ConfigLoader
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            return new ConfigLoadResult(PhiGuardConfig.Default with { Path = path }, [new LoadError(path, 0, 0, $"cannot read: {ex.Message}")]);
+            return new ConfigLoadResult(new PhiGuardConfig { Path = path }, [new LoadError(path, 0, 0, $"cannot read: {ex.Message}")]);
         }
 
         return Parse(path, text);
@@ -63,7 +63,8 @@ public static class ConfigLoader
 
         public PhiGuardConfig Read(string text)
         {
-            var config = PhiGuardConfig.Default with { Path = path };
+            // Not "Default with": PhiGuardConfig.Default is built before DefaultSystemNamespaces is initialised.
+            var config = new PhiGuardConfig { Path = path };
             var stream = new YamlStream();
             try
             {
