@@ -1,0 +1,489 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using PhiGuard.Core.Catalog;
+using PhiGuard.Core.Config;
+using PhiGuard.Core.Inventory;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace PhiGuard.Sources.Config;
+
+/// <summary>
+/// Reads <c>phiguard.yaml</c> (schema in docs/configuration.md) into a <see cref="PhiGuardConfig"/>. Every problem —
+/// unknown key, wrong type, bad date, unknown profile, waiver missing a required field — is an error with file,
+/// line and column; evidence files of attestations are checked (existence, SHA-256) without ever throwing.
+/// </summary>
+public static class ConfigLoader
+{
+    /// <summary>The names looked for by <see cref="Find"/>, in order.</summary>
+    public static IReadOnlyList<string> FileNames { get; } = ["phiguard.yaml", "phiguard.yml"];
+
+    private static readonly string[] TopKeys =
+        ["profile", "phiNamespaces", "systemNamespaces", "approvedRegistries", "clusterAdminAllowList", "thresholds", "waivers", "attestations"];
+
+    private static readonly string[] SubjectKinds = ["User", "Group", "ServiceAccount"];
+
+    /// <summary>The config file in <paramref name="dir"/> (<c>phiguard.yaml</c> or <c>phiguard.yml</c>), or null.</summary>
+    public static string? Find(string dir)
+    {
+        ArgumentNullException.ThrowIfNull(dir);
+        return FileNames.Select(n => Path.Combine(dir, n)).FirstOrDefault(File.Exists);
+    }
+
+    /// <summary>Parses the file; never throws for bad content or a missing file (those are errors in the result).</summary>
+    public static ConfigLoadResult Load(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return new ConfigLoadResult(new PhiGuardConfig { Path = path }, [new LoadError(path, 0, 0, $"cannot read: {ex.Message}")]);
+        }
+
+        return Parse(path, text);
+    }
+
+    /// <summary>Parses config text as if read from <paramref name="path"/> (relative evidence files resolve beside it).</summary>
+    public static ConfigLoadResult Parse(string path, string text)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(text);
+        var reader = new Reader(path);
+        var config = reader.Read(text);
+        return new ConfigLoadResult(config, reader.Errors);
+    }
+
+    private sealed class Reader(string path)
+    {
+        public List<LoadError> Errors { get; } = [];
+
+        public PhiGuardConfig Read(string text)
+        {
+            // Not "Default with": PhiGuardConfig.Default is built before DefaultSystemNamespaces is initialised.
+            var config = new PhiGuardConfig { Path = path };
+            var stream = new YamlStream();
+            try
+            {
+                stream.Load(new StringReader(text));
+            }
+            catch (YamlException ex)
+            {
+                Error(ex.Start, StripMarks(ex.Message));
+                return config;
+            }
+
+            if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
+            {
+                return config;
+            }
+
+            if (stream.Documents.Count > 1)
+            {
+                Error(stream.Documents[1].RootNode.Start, "the config file must hold one YAML document");
+            }
+
+            if (stream.Documents[0].RootNode is not YamlMappingNode root)
+            {
+                Error(stream.Documents[0].RootNode.Start, "the config file must be a mapping of settings");
+                return config;
+            }
+
+            foreach (var (keyNode, value) in Entries(root, TopKeys, "setting"))
+            {
+                switch (keyNode)
+                {
+                    case "profile":
+                        if (Scalar(value, "profile") is { } p)
+                        {
+                            if (Profile.Find(p) is { } found)
+                            {
+                                config = config with { Profile = found.Id };
+                            }
+                            else
+                            {
+                                Error(value.Start, $"unknown profile '{p}' (known: {string.Join(", ", Profile.All.Select(x => x.Id))})");
+                            }
+                        }
+
+                        break;
+                    case "phiNamespaces":
+                        config = config with { PhiNamespaces = StringList(value, "phiNamespaces") };
+                        break;
+                    case "systemNamespaces":
+                        config = config with { SystemNamespaces = StringList(value, "systemNamespaces") };
+                        break;
+                    case "approvedRegistries":
+                        config = config with { ApprovedRegistries = StringList(value, "approvedRegistries") };
+                        break;
+                    case "clusterAdminAllowList":
+                        config = config with { ClusterAdminAllowList = Items(value, "clusterAdminAllowList", Subject) };
+                        break;
+                    case "thresholds":
+                        config = config with { Thresholds = Thresholds(value) };
+                        break;
+                    case "waivers":
+                        config = config with { Waivers = Items(value, "waivers", Waiver) };
+                        break;
+                    case "attestations":
+                        config = config with { Attestations = Items(value, "attestations", Attestation) };
+                        break;
+                }
+            }
+
+            return config;
+        }
+
+        private IEnumerable<(string Key, YamlNode Value)> Entries(YamlMappingNode map, string[] allowed, string what)
+        {
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var (k, v) in map.Children)
+            {
+                if (k is not YamlScalarNode { Value: { } key })
+                {
+                    Error(k.Start, $"{what} names must be plain strings");
+                    continue;
+                }
+
+                if (!allowed.Contains(key, StringComparer.Ordinal))
+                {
+                    Error(k.Start, $"unknown {what} '{key}' (expected one of: {string.Join(", ", allowed)})");
+                    continue;
+                }
+
+                if (!seen.Add(key))
+                {
+                    Error(k.Start, $"duplicate {what} '{key}'");
+                    continue;
+                }
+
+                yield return (key, v);
+            }
+        }
+
+        private string? Scalar(YamlNode node, string what)
+        {
+            if (node is YamlScalarNode { Value: { } s } && !(node is YamlScalarNode { Style: ScalarStyle.Plain } && s is "~" or "null" or ""))
+            {
+                return s;
+            }
+
+            Error(node.Start, $"{what} must be a text value");
+            return null;
+        }
+
+        private string? RequiredText(YamlMappingNode map, Dictionary<string, YamlNode> values, string key, string what)
+        {
+            if (!values.TryGetValue(key, out var node))
+            {
+                Error(map.Start, $"{what} is missing '{key}'");
+                return null;
+            }
+
+            var s = Scalar(node, $"{what} '{key}'");
+            if (s is not null && string.IsNullOrWhiteSpace(s))
+            {
+                Error(node.Start, $"{what} '{key}' must not be empty");
+                return null;
+            }
+
+            return s;
+        }
+
+        private string? OptionalText(Dictionary<string, YamlNode> values, string key, string what) =>
+            values.TryGetValue(key, out var node) ? Scalar(node, $"{what} '{key}'") : null;
+
+        private DateOnly? Date(YamlMappingNode map, Dictionary<string, YamlNode> values, string key, string what, bool required)
+        {
+            if (!values.TryGetValue(key, out var node))
+            {
+                if (required)
+                {
+                    Error(map.Start, $"{what} is missing '{key}'");
+                }
+
+                return null;
+            }
+
+            var s = Scalar(node, $"{what} '{key}'");
+            if (s is null)
+            {
+                return null;
+            }
+
+            if (DateOnly.TryParseExact(s, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+            {
+                return date;
+            }
+
+            Error(node.Start, $"{what} '{key}' must be a date written YYYY-MM-DD, not '{s}'");
+            return null;
+        }
+
+        private List<string> StringList(YamlNode node, string what)
+        {
+            var result = new List<string>();
+            if (node is not YamlSequenceNode seq)
+            {
+                Error(node.Start, $"{what} must be a list");
+                return result;
+            }
+
+            foreach (var item in seq.Children)
+            {
+                if (Scalar(item, $"each entry of {what}") is { Length: > 0 } s)
+                {
+                    result.Add(s);
+                }
+            }
+
+            return result;
+        }
+
+        private List<T> Items<T>(YamlNode node, string what, Func<YamlMappingNode, Dictionary<string, YamlNode>, string, T?> read)
+            where T : class
+        {
+            var result = new List<T>();
+            if (node is not YamlSequenceNode seq)
+            {
+                Error(node.Start, $"{what} must be a list");
+                return result;
+            }
+
+            for (var i = 0; i < seq.Children.Count; i++)
+            {
+                var item = seq.Children[i];
+                if (item is not YamlMappingNode map)
+                {
+                    Error(item.Start, $"{what}[{i}] must be a mapping");
+                    continue;
+                }
+
+                var before = Errors.Count;
+                var value = read(map, Fields(map, KeysOf(what), $"{what}[{i}] key"), $"{what}[{i}]");
+                if (value is not null && Errors.Count == before)
+                {
+                    result.Add(value);
+                }
+            }
+
+            return result;
+        }
+
+        private static string[] KeysOf(string what) => what switch
+        {
+            "waivers" => ["control", "selector", "justification", "approvedBy", "expires"],
+            "attestations" => ["item", "by", "date", "expires", "link", "file", "sha256", "statement"],
+            _ => ["kind", "name", "namespace"],
+        };
+
+        private Dictionary<string, YamlNode> Fields(YamlMappingNode map, string[] allowed, string what) =>
+            Entries(map, allowed, what).ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal);
+
+        private SubjectRef? Subject(YamlMappingNode map, Dictionary<string, YamlNode> values, string what)
+        {
+            var kind = RequiredText(map, values, "kind", what);
+            var name = RequiredText(map, values, "name", what);
+            var ns = OptionalText(values, "namespace", what);
+            if (kind is not null && !SubjectKinds.Contains(kind, StringComparer.Ordinal))
+            {
+                Error(values["kind"].Start, $"{what} kind must be one of {string.Join(", ", SubjectKinds)}, not '{kind}'");
+                return null;
+            }
+
+            if (kind == "ServiceAccount" && string.IsNullOrEmpty(ns))
+            {
+                Error(map.Start, $"{what} is a ServiceAccount and needs a 'namespace'");
+                return null;
+            }
+
+            return kind is null || name is null ? null : new SubjectRef(kind, name, ns);
+        }
+
+        private Dictionary<string, double> Thresholds(YamlNode node)
+        {
+            var result = new Dictionary<string, double>(StringComparer.Ordinal);
+            if (node is not YamlMappingNode map)
+            {
+                Error(node.Start, "thresholds must be a mapping of names to numbers");
+                return result;
+            }
+
+            foreach (var (k, v) in map.Children)
+            {
+                if (k is not YamlScalarNode { Value: { Length: > 0 } name })
+                {
+                    Error(k.Start, "threshold names must be plain strings");
+                    continue;
+                }
+
+                if (v is YamlScalarNode { Style: ScalarStyle.Plain, Value: { } s } &&
+                    double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d))
+                {
+                    if (!result.TryAdd(name, d))
+                    {
+                        Error(k.Start, $"duplicate threshold '{name}'");
+                    }
+                }
+                else
+                {
+                    Error(v.Start, $"threshold '{name}' must be a number");
+                }
+            }
+
+            return result;
+        }
+
+        private Waiver? Waiver(YamlMappingNode map, Dictionary<string, YamlNode> values, string what)
+        {
+            var control = RequiredText(map, values, "control", what);
+            var justification = RequiredText(map, values, "justification", what);
+            var approvedBy = RequiredText(map, values, "approvedBy", what);
+            var expires = Date(map, values, "expires", what, required: true);
+            var selector = new WaiverSelector();
+            if (values.TryGetValue("selector", out var selNode))
+            {
+                selector = Selector(selNode, $"{what}.selector");
+            }
+
+            if (control is null || justification is null || approvedBy is null || expires is null)
+            {
+                return null;
+            }
+
+            return new Waiver
+            {
+                Control = control,
+                Selector = selector,
+                Justification = justification,
+                ApprovedBy = approvedBy,
+                Expires = expires.Value,
+                Source = At(map.Start),
+            };
+        }
+
+        private WaiverSelector Selector(YamlNode node, string what)
+        {
+            if (node is not YamlMappingNode map)
+            {
+                Error(node.Start, $"{what} must be a mapping (kind, namespace, name, labels)");
+                return new WaiverSelector();
+            }
+
+            var values = Fields(map, ["kind", "namespace", "name", "labels"], $"{what} key");
+            var labels = new Dictionary<string, string>(StringComparer.Ordinal);
+            if (values.TryGetValue("labels", out var l))
+            {
+                if (l is YamlMappingNode lm)
+                {
+                    foreach (var (k, v) in lm.Children)
+                    {
+                        if (k is YamlScalarNode { Value: { Length: > 0 } key } && Scalar(v, $"{what}.labels value") is { } value)
+                        {
+                            labels[key] = value;
+                        }
+                        else if (k is not YamlScalarNode { Value.Length: > 0 })
+                        {
+                            Error(k.Start, $"{what}.labels keys must be text");
+                        }
+                    }
+                }
+                else
+                {
+                    Error(l.Start, $"{what}.labels must be a mapping of label names to values");
+                }
+            }
+
+            return new WaiverSelector
+            {
+                Kind = OptionalText(values, "kind", what),
+                Namespace = OptionalText(values, "namespace", what),
+                Name = OptionalText(values, "name", what),
+                Labels = labels,
+            };
+        }
+
+        private Attestation? Attestation(YamlMappingNode map, Dictionary<string, YamlNode> values, string what)
+        {
+            var item = RequiredText(map, values, "item", what);
+            var by = RequiredText(map, values, "by", what);
+            var date = Date(map, values, "date", what, required: true);
+            var expires = Date(map, values, "expires", what, required: false);
+            var link = OptionalText(values, "link", what);
+            var file = OptionalText(values, "file", what);
+            var sha = OptionalText(values, "sha256", what)?.Trim().ToLowerInvariant();
+            var statement = OptionalText(values, "statement", what);
+            if (sha is not null && file is null)
+            {
+                Error(values["sha256"].Start, $"{what} gives sha256 but no 'file' to check it against");
+            }
+
+            if (sha is not null && (sha.Length != 64 || !sha.All(char.IsAsciiHexDigit)))
+            {
+                Error(values["sha256"].Start, $"{what} sha256 must be 64 hexadecimal digits");
+                sha = null;
+            }
+
+            if (item is null || by is null || date is null)
+            {
+                return null;
+            }
+
+            return new Attestation
+            {
+                Item = item,
+                By = by,
+                Date = date.Value,
+                Expires = expires,
+                Link = link,
+                File = file,
+                Sha256 = sha,
+                Statement = statement,
+                EvidenceProblem = file is null ? null : CheckEvidence(file, sha),
+                Source = At(map.Start),
+            };
+        }
+
+        /// <summary>Null when the evidence holds; otherwise why not. Never throws: a broken file is a finding, not a crash.</summary>
+        private string? CheckEvidence(string file, string? sha)
+        {
+            var dir = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
+            var full = Path.IsPathRooted(file) ? file : Path.GetFullPath(Path.Combine(dir, file));
+            try
+            {
+                if (!File.Exists(full))
+                {
+                    return $"evidence file '{file}' not found";
+                }
+
+                if (sha is null)
+                {
+                    return null;
+                }
+
+                using var stream = File.OpenRead(full);
+                var actual = Convert.ToHexStringLower(SHA256.HashData(stream));
+                return string.Equals(actual, sha, StringComparison.Ordinal)
+                    ? null
+                    : $"evidence file '{file}' has SHA-256 {actual}, the attestation says {sha}";
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                return $"evidence file '{file}' cannot be read: {ex.Message}";
+            }
+        }
+
+        private SourceLocation At(Mark mark) => new(path, (int)mark.Line, (int)mark.Column);
+
+        private void Error(Mark mark, string message) => Errors.Add(new LoadError(path, (int)mark.Line, (int)mark.Column, message));
+
+        private static string StripMarks(string message)
+        {
+            var i = message.IndexOf("): ", StringComparison.Ordinal);
+            return message.StartsWith("(Line:", StringComparison.Ordinal) && i > 0 ? message[(i + 3)..] : message;
+        }
+    }
+}
