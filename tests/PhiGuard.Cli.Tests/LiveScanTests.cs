@@ -95,10 +95,10 @@ public sealed class LiveScanTests
     {
         using var tmp = new TempDir();
         var port = FreePort();
-        var kubeconfig = tmp.File("kubeconfig", $"""
+        var kubeconfig = tmp.File("kubeconfig", $$$"""
             apiVersion: v1
             kind: Config
-            clusters: [{name: gone, cluster: {server: "http://127.0.0.1:{port}"}}]
+            clusters: [{name: gone, cluster: {server: "http://127.0.0.1:{{{port}}}"}}]
             users: [{name: u, user: {token: abc}}]
             contexts: [{name: gone, context: {cluster: gone, user: u}}]
             current-context: gone

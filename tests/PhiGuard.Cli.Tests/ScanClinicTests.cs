@@ -20,7 +20,7 @@ public sealed class ScanClinicTests
             .ToDictionary(c => c.GetProperty("id").GetString()!, c => c.GetProperty("status").GetString()!);
         Assert.Equal("fail", controls["readonly-root-filesystem"]);
         Assert.Equal("fail", controls["psa-restricted-enforced"]);
-        Assert.Equal("fail", controls["netpol-default-deny-ingress"]);
+        Assert.Equal("pass", controls["netpol-default-deny-ingress"]);
         Assert.Equal("fail", controls["ingress-tls-all-hosts"]);
         Assert.Equal("fail", controls["cluster-admin-minimal"]);
         Assert.Equal("fail", controls["phi-scope-labels"]);
@@ -106,7 +106,7 @@ public sealed class ScanClinicTests
         var r = CliRunner.Run(["scan", "examples/clinic", "--format", "json", "--control", "readonly-root-filesystem", "--fail-on", "never"]);
         Assert.Equal(0, r.ExitCode);
         using var doc = JsonDocument.Parse(r.Stdout);
-        var ids = doc.RootElement.GetProperty("controls").EnumerateArray().Select(c => c.GetProperty("id").GetString()).ToArray();
+        var ids = doc.RootElement.GetProperty("controls").EnumerateArray().Select(c => c.GetProperty("id").GetString()!).ToArray();
         Assert.Equal(["readonly-root-filesystem"], ids);
     }
 

@@ -22,7 +22,7 @@ public sealed class ManifestLoader
 
     /// <summary>
     /// Loads every path in order: a file, a folder (its <c>.yaml</c>, <c>.yml</c>, <c>.json</c> files, optionally
-    /// <c>.gz</c>, recursively, in ordinal order, hidden entries skipped), or <c>-</c> for <paramref name="stdin"/>
+    /// <c>.gz</c>, recursively, in ordinal order, hidden entries and <c>phiguard.yaml</c> skipped), or <c>-</c> for <paramref name="stdin"/>
     /// (the console's standard input when null). Never throws for bad input; honours cancellation.
     /// </summary>
     public LoadResult Load(IEnumerable<string> paths, TextReader? stdin = null, CancellationToken ct = default)
@@ -135,8 +135,10 @@ public sealed class ManifestLoader
                         pending.Push(Path.Combine(dir, sub.Name));
                     }
                 }
-                else if (IsManifestFile(entry.Name))
+                else if (IsManifestFile(entry.Name) &&
+                         !Config.ConfigLoader.FileNames.Contains(entry.Name, StringComparer.Ordinal))
                 {
+                    // phiguard.yaml beside the manifests is PhiGuard's settings, not a Kubernetes object.
                     files.Add(Path.Combine(dir, entry.Name));
                 }
             }
