@@ -47,7 +47,8 @@ internal sealed class ClusterOptions
     /// <summary>True when a kubeconfig can be found: the option, $KUBECONFIG, ~/.kube/config, or in-cluster.</summary>
     public static bool ClusterConfigured(string? kubeconfig) =>
         kubeconfig is not null ||
-        !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("KUBECONFIG")) ||
+        (Environment.GetEnvironmentVariable("KUBECONFIG") ?? string.Empty)
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries).Any(File.Exists) ||
         File.Exists(Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".kube", "config")) ||
         !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("KUBERNETES_SERVICE_HOST"));
 }
