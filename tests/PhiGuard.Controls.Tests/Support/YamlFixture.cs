@@ -1,21 +1,19 @@
 using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using PhiGuard.Core.Config;
 using PhiGuard.Core.Inventory;
-using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
+using PhiGuard.Sources.Manifests;
 
 namespace PhiGuard.Controls.Tests.Support;
 
 /// <summary>
-/// A control fixture: its objects (converted from YAML to JSON with YamlDotNet, resolving plain scalars with the
-/// YAML 1.2 core schema so <c>true</c> and <c>8443</c> keep their types) and the directives in its header comments.
-/// Test-only: fixtures are small and trusted; the product uses PhiGuard.Sources' ManifestLoader.
+/// A control fixture: its objects, read with PhiGuard.Sources' ManifestLoader exactly as a scan reads manifests,
+/// and the directives in its header comments.
 /// </summary>
 internal sealed partial class YamlFixture
 {
+    private static readonly ManifestLoader Loader = new();
+
     private YamlFixture(string path, IReadOnlyList<KubeObject> objects, IReadOnlyList<(string Key, string Value)> directives)
     {
         Path = path;
@@ -43,22 +41,14 @@ internal sealed partial class YamlFixture
     /// <summary>Parses fixture text; <paramref name="path"/> names it in locations and messages.</summary>
     public static YamlFixture Parse(string text, string path = "inline.yaml")
     {
-        var stream = new YamlStream();
-        stream.Load(new StringReader(text));
-        var objects = new List<KubeObject>();
-        var index = 0;
-        foreach (var doc in stream.Documents)
+        // The product's own loader, so fixtures are read exactly as `phiguard scan` reads manifests.
+        var loaded = Loader.LoadText(path, text);
+        if (loaded.Errors.Count > 0)
         {
-            if (doc.RootNode is YamlScalarNode { Value: null or "" })
-            {
-                continue; // an empty document, e.g. after a trailing "---"
-            }
-
-            var element = JsonSerializer.SerializeToElement(ToJson(doc.RootNode));
-            var location = new SourceLocation(path, (int)doc.RootNode.Start.Line, (int)doc.RootNode.Start.Column) { Document = index++ };
-            objects.Add(KubeObject.TryCreate(element, location, out var error)
-                        ?? throw new InvalidDataException($"{path}:{location.Line}: {error}"));
+            throw new InvalidDataException(string.Join("\n", loaded.Errors));
         }
+
+        var objects = loaded.Objects;
 
         var directives = new List<(string, string)>();
         foreach (var line in text.Split('\n'))
@@ -106,40 +96,6 @@ internal sealed partial class YamlFixture
         return parts.Length == 3 ? new SubjectRef(parts[0], parts[2], parts[1]) : new SubjectRef(parts[0], parts[1]);
     }
 
-    private static JsonNode? ToJson(YamlNode node) => node switch
-    {
-        YamlMappingNode map => new JsonObject(map.Children.Select(kv =>
-            KeyValuePair.Create(((YamlScalarNode)kv.Key).Value ?? string.Empty, ToJson(kv.Value)))),
-        YamlSequenceNode seq => new JsonArray(seq.Children.Select(ToJson).ToArray()),
-        YamlScalarNode scalar => Scalar(scalar),
-        _ => throw new InvalidDataException($"unsupported YAML node at {node.Start}"),
-    };
-
-    private static JsonValue? Scalar(YamlScalarNode scalar)
-    {
-        var v = scalar.Value ?? string.Empty;
-        if (scalar.Style is not (ScalarStyle.Plain or ScalarStyle.Any))
-        {
-            return JsonValue.Create(v);
-        }
-
-        return v switch
-        {
-            "" or "~" or "null" or "Null" or "NULL" => null,
-            "true" or "True" or "TRUE" => JsonValue.Create(true),
-            "false" or "False" or "FALSE" => JsonValue.Create(false),
-            _ when IntRegex().IsMatch(v) => JsonValue.Create(long.Parse(v, CultureInfo.InvariantCulture)),
-            _ when FloatRegex().IsMatch(v) => JsonValue.Create(double.Parse(v, CultureInfo.InvariantCulture)),
-            _ => JsonValue.Create(v),
-        };
-    }
-
     [GeneratedRegex(@"^#\s*([a-z-]+):\s?(.*)$")]
     private static partial Regex DirectiveRegex();
-
-    [GeneratedRegex(@"^[-+]?[0-9]+$")]
-    private static partial Regex IntRegex();
-
-    [GeneratedRegex(@"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")]
-    private static partial Regex FloatRegex();
 }
