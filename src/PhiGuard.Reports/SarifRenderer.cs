@@ -15,7 +15,6 @@ namespace PhiGuard.Reports;
 internal sealed class SarifRenderer : IReportRenderer
 {
     public const string SchemaUri = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/os/schemas/sarif-schema-2.1.0.json";
-    public const string InformationUri = "https://phiguard.io/";
     public const string FingerprintKey = "phiguard/v1";
 
     public string Format => "sarif";
@@ -107,7 +106,6 @@ internal sealed class SarifRenderer : IReportRenderer
         w.WriteString("name", "PhiGuard");
         w.WriteString("version", r.ToolVersion);
         w.WriteString("semanticVersion", r.ToolVersion);
-        w.WriteString("informationUri", InformationUri);
         w.WriteStartArray("rules");
         foreach (var c in view.Controls)
         {
