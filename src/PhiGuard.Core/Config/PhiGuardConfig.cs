@@ -6,6 +6,10 @@ namespace PhiGuard.Core.Config;
 /// </summary>
 public sealed record PhiGuardConfig
 {
+    // Declared before Default: static initialisers run in order, and Default's SystemNamespaces reads this one.
+    public static IReadOnlyList<string> DefaultSystemNamespaces { get; } =
+        ["kube-system", "kube-public", "kube-node-lease"];
+
     public static PhiGuardConfig Default { get; } = new();
 
     /// <summary>The file it was read from, for messages; null for defaults.</summary>
@@ -32,9 +36,6 @@ public sealed record PhiGuardConfig
     public IReadOnlyList<Waiver> Waivers { get; init; } = [];
 
     public IReadOnlyList<Attestation> Attestations { get; init; } = [];
-
-    public static IReadOnlyList<string> DefaultSystemNamespaces { get; } =
-        ["kube-system", "kube-public", "kube-node-lease"];
 
     public double Threshold(string name, double fallback) =>
         Thresholds.TryGetValue(name, out var v) ? v : fallback;

@@ -157,7 +157,8 @@ public sealed class ManifestLoader
                 return;
             }
 
-            var gzip = IsGzip(path) || HasGzipMagic(path);
+            // Named .yaml/.yml/.json files are taken at their word; anything else is sniffed for gzip.
+            var gzip = IsGzip(path) || (!IsJsonName(path) && !IsYamlName(path) && HasGzipMagic(path));
             if (IsJsonName(path) || (!IsYamlName(path) && SniffJson(path, gzip)))
             {
                 var (bytes, count) = ReadAllBytes(path, gzip);
@@ -248,13 +249,14 @@ public sealed class ManifestLoader
 
     private static StreamReader OpenTextRaw(string path, bool gzip)
     {
-        Stream stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.SequentialScan);
+        // Small buffers on purpose: 64 KiB ones land on the large object heap and force a gen-2 GC per few files.
+        Stream stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 16 * 1024, FileOptions.SequentialScan);
         if (gzip)
         {
             stream = new GZipStream(stream, CompressionMode.Decompress);
         }
 
-        return new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 64 * 1024);
+        return new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 8 * 1024);
     }
 
     private (byte[] Bytes, int Length) ReadAllBytes(string path, bool gzip)
@@ -285,7 +287,8 @@ public sealed class ManifestLoader
             var n = stream.Read(buffer, count, buffer.Length - count);
             if (n == 0)
             {
-                return (buffer, count);
+                // The parsed document keeps this buffer alive: do not keep up to half of it empty.
+                return count < buffer.Length * 0.9 ? (buffer.AsSpan(0, count).ToArray(), count) : (buffer, count);
             }
 
             count += n;

@@ -476,5 +476,74 @@ public sealed class ManifestLoaderTests : IDisposable
         Assert.Throws<OperationCanceledException>(() => new ManifestLoader().Load([dir.Write("c.yaml", Ns("c"))], ct: cts.Token));
     }
 
+    [Fact]
+    public void Large_yaml_streams_are_parsed_in_batches_without_mixing_up_objects_errors_or_lines()
+    {
+        // About 3 MiB of documents, so several batches; every 500th document is broken half-way through its
+        // conversion (a duplicate key) and must leave no trace in the batch it was written into.
+        var text = new System.Text.StringBuilder();
+        var lines = new List<int>();
+        var line = 1;
+        for (var i = 0; i < 3000; i++)
+        {
+            var padding = string.Concat(Enumerable.Repeat("x", 900));
+            var doc = i % 500 == 7
+                ? $"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm-{i}\n  name: again\ndata:\n  pad: {padding}\n"
+                : $"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm-{i}\ndata:\n  pad: {padding}\n";
+            if (i % 500 != 7)
+            {
+                lines.Add(line);
+            }
+
+            text.Append(doc).Append("---\n");
+            line += doc.Count(c => c == '\n') + 1;
+        }
+
+        var result = Load(dir.Write("big.yaml", text.ToString()));
+
+        Assert.Equal(6, result.Errors.Count);
+        Assert.All(result.Errors, e => Assert.Contains("duplicate key 'name'", e.Message, StringComparison.Ordinal));
+        var expected = Enumerable.Range(0, 3000).Where(i => i % 500 != 7).Select(i => $"cm-{i}").ToArray();
+        Assert.Equal(expected, result.Objects.Select(o => o.Name));
+        Assert.Equal(lines, result.Objects.Select(o => o.Source!.Line));
+        Assert.All(result.Objects, o => Assert.Equal(900, o.Json.GetProperty("data").GetProperty("pad").GetString()!.Length));
+    }
+
+    [Fact]
+    public void A_json_list_item_larger_than_the_document_limit_is_an_error_and_the_others_load()
+    {
+        var big = new string('x', 5000);
+        var file = dir.Write("big.json", "{\"kind\":\"List\",\"items\":[\n" +
+            "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"small\"}},\n" +
+            "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"big\"},\"data\":{\"x\":\"" + big + "\"}}\n]}");
+
+        var result = new ManifestLoader(new LoaderLimits { MaxDocumentBytes = 4096 }).Load([file]);
+
+        Assert.Equal("small", Assert.Single(result.Objects).Name);
+        var error = Assert.Single(result.Errors);
+        Assert.Equal(3, error.Line);
+        Assert.Contains("4 KiB document limit", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_large_kubectl_dump_keeps_every_item_line()
+    {
+        var json = new System.Text.StringBuilder("{\n  \"kind\": \"List\",\n  \"items\": [\n");
+        for (var i = 0; i < 5000; i++)
+        {
+            json.Append(i == 0 ? string.Empty : ",\n").Append($"    {{\"apiVersion\": \"v1\", \"kind\": \"ConfigMap\", \"metadata\": {{\"name\": \"c{i}\"}}, \"data\": {{\"ü\": \"{new string('y', 300)}\"}}}}");
+        }
+
+        json.Append("\n  ]\n}\n");
+
+        var result = Load(dir.Write("dump.json", json.ToString()));
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(5000, result.Objects.Count);
+        Assert.Equal(Enumerable.Range(4, 5000), result.Objects.Select(o => o.Source!.Line));
+        Assert.All(result.Objects, o => Assert.Equal(5, o.Source!.Column));
+        Assert.Equal("c4999", result.Objects[^1].Name);
+    }
+
     internal static string Ns(string name) => $"apiVersion: v1\nkind: Namespace\nmetadata:\n  name: {name}\n";
 }
