@@ -11,6 +11,8 @@ namespace PhiGuard.Bench;
 /// of the same bytes.
 /// </summary>
 [MemoryDiagnoser]
+[MinColumn]
+[MedianColumn]
 public class JsonSnapshotBenchmarks
 {
     private string file = string.Empty;

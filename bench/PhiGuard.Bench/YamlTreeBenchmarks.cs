@@ -6,6 +6,8 @@ namespace PhiGuard.Bench;
 
 /// <summary>Budget: loading a 10,000-object YAML tree runs at least at 70% of YamlDotNet's raw parser throughput.</summary>
 [MemoryDiagnoser]
+[MinColumn]
+[MedianColumn]
 public class YamlTreeBenchmarks
 {
     private string folder = string.Empty;

@@ -41,8 +41,12 @@ internal sealed class LoadSink(LoaderLimits limits)
     /// </summary>
     public void Add(JsonElement element, SourceLocation location, Func<int, SourceLocation>? itemLocation = null, int listIndex = -1, string outer = "")
     {
-        if (IsList(element, out var items))
+        // A *List object, or (YAML only: JSON arrays are expanded by their reader) a document that is a plain
+        // sequence of objects.
+        var sequence = element.ValueKind == JsonValueKind.Array && listIndex < 0 && outer.Length == 0;
+        if (sequence || IsList(element, out _))
         {
+            var items = sequence ? element : element.GetProperty("items");
             var prefix = Prefix(outer, listIndex);
             var i = 0;
             foreach (var item in items.EnumerateArray())

@@ -81,6 +81,17 @@ public sealed class ManifestLoaderTests : IDisposable
     }
 
     [Fact]
+    public void A_yaml_document_that_is_a_sequence_of_objects_is_expanded()
+    {
+        var file = dir.Write("seq.yaml", "- apiVersion: v1\n  kind: Namespace\n  metadata: {name: a}\n- apiVersion: v1\n  kind: Namespace\n  metadata: {name: b}\n");
+
+        var result = Load(file);
+
+        Assert.Empty(result.Errors);
+        Assert.Equal([("a", 1), ("b", 4)], result.Objects.Select(o => (o.Name, o.Source!.Line)));
+    }
+
+    [Fact]
     public void Kubectl_json_dump_is_expanded_with_item_lines()
     {
         var file = dir.Write("dump.json", """
