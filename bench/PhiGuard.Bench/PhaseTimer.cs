@@ -111,6 +111,10 @@ internal static class PhaseTimer
             return d.RootElement.GetProperty("items").GetArrayLength();
         });
         Report("ManifestLoader.Load", rounds, () => new ManifestLoader().Load([file]).Objects.Count);
+        JsonManifestReader.InPlaceMaxBytes = 0;
+        Report("ManifestLoader.Load (batched path)", rounds, () => new ManifestLoader().Load([file]).Objects.Count);
+        JsonManifestReader.InPlaceMaxBytes = int.MaxValue;
+        Report("ManifestLoader.Load (again)", rounds, () => new ManifestLoader().Load([file]).Objects.Count);
         Report("Load + ToInventory", rounds, () => new ManifestLoader().Load([file]).ToInventory().Objects.Count);
         var scanner = new Core.Engine.Scanner(Controls.All());
         Report("Load + ToInventory + Scan", rounds, () => scanner.Scan(

@@ -18,11 +18,23 @@ internal static partial class JsonManifestReader
     private const int BatchBytes = 1024 * 1024;
 
     /// <summary>
+    /// Largest input parsed in place as one document. Above it, the document's metadata array (rented from the
+    /// array pool, rounded up to a power of two and never returned) would reserve far more than it uses, so bigger
+    /// inputs are parsed in right-sized batches instead. Settable for the benchmarks.
+    /// </summary>
+    internal static int InPlaceMaxBytes { get; set; } = int.MaxValue;
+
+    /// <summary>
     /// Loads the buffer, which the loaded objects then keep alive (the caller must not reuse it); returns false (and
     /// adds nothing) when it is not valid JSON and <paramref name="quiet"/>.
     /// </summary>
     public static bool Load(byte[] bytes, int length, string name, LoadSink sink, LoaderLimits limits, bool quiet, CancellationToken ct)
     {
+        if (length > InPlaceMaxBytes)
+        {
+            return LoadStreaming(bytes, length, name, sink, limits, quiet, ct);
+        }
+
         var bom = length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0;
         JsonDocument document;
         try
