@@ -153,7 +153,7 @@ public sealed class ManifestLoader
             var length = new FileInfo(path).Length;
             if (length > limits.MaxFileBytes)
             {
-                sink.Error(path, 0, 0, $"file is larger than the {limits.MaxFileBytes / (1024 * 1024)} MiB limit");
+                sink.Error(path, 0, 0, $"file is larger than the {Sizes.Format(limits.MaxFileBytes)} limit");
                 return;
             }
 
@@ -194,7 +194,7 @@ public sealed class ManifestLoader
         {
             if (buffer.Length + (long)n > limits.MaxFileBytes || buffer.Length + (long)n > int.MaxValue / 2)
             {
-                sink.Error("-", 0, 0, $"standard input is larger than the {Math.Min(limits.MaxFileBytes, int.MaxValue / 2) / (1024 * 1024)} MiB limit");
+                sink.Error("-", 0, 0, $"standard input is larger than the {Sizes.Format(Math.Min(limits.MaxFileBytes, int.MaxValue / 2))} limit");
                 return;
             }
 
@@ -278,7 +278,7 @@ public sealed class ManifestLoader
             {
                 if (buffer.Length >= limit)
                 {
-                    throw new DocumentException($"decompressed input is larger than the {limit / (1024 * 1024)} MiB limit", 0, 0, fatalForFile: true);
+                    throw new DocumentException($"decompressed input is larger than the {Sizes.Format(limit)} limit", 0, 0, fatalForFile: true);
                 }
 
                 Array.Resize(ref buffer, (int)Math.Min((long)buffer.Length * 2, limit));

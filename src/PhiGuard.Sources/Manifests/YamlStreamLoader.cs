@@ -25,8 +25,7 @@ internal sealed partial class YamlStreamLoader(LoaderLimits limits) : IDisposabl
         converter.DiscardBatch();
         var document = 0;
         var startLine = 1L;
-        TextReader? text = open();
-        var bounded = new BoundedReader(text, limits);
+        var bounded = new BoundedReader(open(), limits);
         TextReader source = bounded;
         var parserBase = 0L;
         while (true)
@@ -53,6 +52,8 @@ internal sealed partial class YamlStreamLoader(LoaderLimits limits) : IDisposabl
                 sink.Error(name, ex.Line, ex.Column, ex.Message);
                 if (ex.Line <= 0)
                 {
+                    // The whole input is over its limit: keep what was complete, there is nothing to resume.
+                    Flush(name, sink);
                     return;
                 }
 

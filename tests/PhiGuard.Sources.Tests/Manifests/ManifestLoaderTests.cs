@@ -407,6 +407,30 @@ public sealed class ManifestLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Stdin_over_the_size_limit_keeps_nothing_and_says_so()
+    {
+        var text = string.Join("---\n", Enumerable.Range(0, 50).Select(i => Ns($"n{i}")));
+
+        var result = new ManifestLoader(new LoaderLimits { MaxFileBytes = 1024 }).Load(["-"], new StringReader(text));
+
+        Assert.Empty(result.Objects);
+        Assert.Contains("larger than the 1 KiB limit", Assert.Single(result.Errors).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_gzip_yaml_stream_over_the_size_limit_keeps_the_complete_documents_before_it()
+    {
+        var text = string.Join("---\n", Enumerable.Range(0, 200).Select(i => Ns($"n{i}")));
+        var file = dir.WriteGzip("big.yaml.gz", text);
+
+        var result = new ManifestLoader(new LoaderLimits { MaxFileBytes = 4000 }).Load([file]);
+
+        Assert.Contains("input is larger than", Assert.Single(result.Errors).Message, StringComparison.Ordinal);
+        Assert.InRange(result.Objects.Count, 1, 70);
+        Assert.Equal(Enumerable.Range(0, result.Objects.Count).Select(i => $"n{i}"), result.Objects.Select(o => o.Name));
+    }
+
+    [Fact]
     public void The_object_limit_stops_the_load_with_an_error()
     {
         var file = dir.Write("many.yaml", string.Join("---\n", Enumerable.Range(0, 5).Select(i => Ns($"n{i}"))));
