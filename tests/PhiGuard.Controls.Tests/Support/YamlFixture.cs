@@ -95,7 +95,7 @@ internal sealed partial class YamlFixture
         foreach (var line in Values("rbac"))
         {
             var (list, items) = line.Split('=', 2) is [var l, var i] ? (l.Trim(), Split(i).ToArray()) : throw new InvalidDataException($"{Path}: rbac directive '{line}' is LIST=items");
-            var subjects = items.Select(ParseSubject).ToArray();
+            var subjects = list == "sharedServiceAccounts" ? [] : items.Select(ParseSubject).ToArray();
             rbac = list switch
             {
                 "secretsReaders" => rbac with { SecretsReaders = subjects },
