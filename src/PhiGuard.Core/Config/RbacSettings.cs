@@ -24,6 +24,12 @@ public sealed record RbacSettings
     /// <summary>The service accounts of the just-in-time elevation controller (jit-elevation-expiring).</summary>
     public IReadOnlyList<SubjectRef> JitControllers { get; init; } = [];
 
+    /// <summary>
+    /// An identity-provider export (JSON: <c>users[]</c> and <c>groups[]</c> with <c>name</c>, <c>active</c> and
+    /// optional <c>lastSeen</c>), resolved against the config file's folder (stale-or-orphaned-access).
+    /// </summary>
+    public string? IdentityExport { get; init; }
+
     /// <summary>Service accounts (<c>namespace/name</c>) that several PHI workloads may share (sa-dedicated-per-workload).</summary>
     public IReadOnlyList<string> SharedServiceAccounts { get; init; } = [];
 }

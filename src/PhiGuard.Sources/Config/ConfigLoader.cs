@@ -22,7 +22,7 @@ public static class ConfigLoader
         ["profile", "phiNamespaces", "systemNamespaces", "approvedRegistries", "clusterAdminAllowList", "rbac", "thresholds", "waivers", "attestations"];
 
     private static readonly string[] RbacKeys =
-        ["secretsReaders", "execAllowList", "impersonationAllowList", "escalationAllowList", "jitControllers", "sharedServiceAccounts"];
+        ["secretsReaders", "execAllowList", "impersonationAllowList", "escalationAllowList", "jitControllers", "sharedServiceAccounts", "identityExport"];
 
     private static readonly string[] SubjectKinds = ["User", "Group", "ServiceAccount"];
 
@@ -328,6 +328,7 @@ public static class ConfigLoader
                     "impersonationAllowList" => rbac with { ImpersonationAllowList = Items(value, what, Subject) },
                     "escalationAllowList" => rbac with { EscalationAllowList = Items(value, what, Subject) },
                     "jitControllers" => rbac with { JitControllers = Items(value, what, Subject) },
+                    "identityExport" => rbac with { IdentityExport = Scalar(value, what) is { } f ? Path.GetFullPath(f, Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".") : null },
                     _ => rbac with { SharedServiceAccounts = ServiceAccountNames(value, what) },
                 };
             }

@@ -95,7 +95,7 @@ internal sealed partial class YamlFixture
         foreach (var line in Values("rbac"))
         {
             var (list, items) = line.Split('=', 2) is [var l, var i] ? (l.Trim(), Split(i).ToArray()) : throw new InvalidDataException($"{Path}: rbac directive '{line}' is LIST=items");
-            var subjects = list == "sharedServiceAccounts" ? [] : items.Select(ParseSubject).ToArray();
+            var subjects = list is "sharedServiceAccounts" or "identityExport" ? [] : items.Select(ParseSubject).ToArray();
             rbac = list switch
             {
                 "secretsReaders" => rbac with { SecretsReaders = subjects },
@@ -104,6 +104,7 @@ internal sealed partial class YamlFixture
                 "escalationAllowList" => rbac with { EscalationAllowList = subjects },
                 "jitControllers" => rbac with { JitControllers = subjects },
                 "sharedServiceAccounts" => rbac with { SharedServiceAccounts = items },
+                "identityExport" => rbac with { IdentityExport = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path))!, items[0]) },
                 _ => throw new InvalidDataException($"{Path}: unknown rbac list '{list}'"),
             };
         }
