@@ -30,6 +30,9 @@ public sealed record PhiGuardConfig
     /// <summary>Subjects allowed to hold cluster-admin: the break-glass groups and enumerated system components.</summary>
     public IReadOnlyList<SubjectRef> ClusterAdminAllowList { get; init; } = [];
 
+    /// <summary>RBAC allow-lists and exceptions (the <c>rbac:</c> section).</summary>
+    public RbacSettings Rbac { get; init; } = RbacSettings.Default;
+
     /// <summary>Named numeric thresholds that override a control's default (<c>maxNodeAgeDays: 30</c>).</summary>
     public IReadOnlyDictionary<string, double> Thresholds { get; init; } = new Dictionary<string, double>();
 

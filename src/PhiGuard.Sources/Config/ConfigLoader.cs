@@ -19,7 +19,10 @@ public static class ConfigLoader
     public static IReadOnlyList<string> FileNames { get; } = ["phiguard.yaml", "phiguard.yml"];
 
     private static readonly string[] TopKeys =
-        ["profile", "phiNamespaces", "systemNamespaces", "approvedRegistries", "clusterAdminAllowList", "thresholds", "waivers", "attestations"];
+        ["profile", "phiNamespaces", "systemNamespaces", "approvedRegistries", "clusterAdminAllowList", "rbac", "thresholds", "waivers", "attestations"];
+
+    private static readonly string[] RbacKeys =
+        ["secretsReaders", "execAllowList", "impersonationAllowList", "escalationAllowList", "jitControllers", "sharedServiceAccounts", "identityExport"];
 
     private static readonly string[] SubjectKinds = ["User", "Group", "ServiceAccount"];
 
@@ -121,6 +124,9 @@ public static class ConfigLoader
                         break;
                     case "clusterAdminAllowList":
                         config = config with { ClusterAdminAllowList = Items(value, "clusterAdminAllowList", Subject) };
+                        break;
+                    case "rbac":
+                        config = config with { Rbac = Rbac(value) };
                         break;
                     case "thresholds":
                         config = config with { Thresholds = Thresholds(value) };
@@ -301,6 +307,44 @@ public static class ConfigLoader
             }
 
             return kind is null || name is null ? null : new SubjectRef(kind, name, ns);
+        }
+
+        private RbacSettings Rbac(YamlNode node)
+        {
+            var rbac = RbacSettings.Default;
+            if (node is not YamlMappingNode map)
+            {
+                Error(node.Start, "rbac must be a mapping (secretsReaders, execAllowList, …)");
+                return rbac;
+            }
+
+            foreach (var (key, value) in Entries(map, RbacKeys, "rbac key"))
+            {
+                var what = "rbac." + key;
+                rbac = key switch
+                {
+                    "secretsReaders" => rbac with { SecretsReaders = Items(value, what, Subject) },
+                    "execAllowList" => rbac with { ExecAllowList = Items(value, what, Subject) },
+                    "impersonationAllowList" => rbac with { ImpersonationAllowList = Items(value, what, Subject) },
+                    "escalationAllowList" => rbac with { EscalationAllowList = Items(value, what, Subject) },
+                    "jitControllers" => rbac with { JitControllers = Items(value, what, Subject) },
+                    "identityExport" => rbac with { IdentityExport = Scalar(value, what) is { } f ? Path.GetFullPath(f, Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".") : null },
+                    _ => rbac with { SharedServiceAccounts = ServiceAccountNames(value, what) },
+                };
+            }
+
+            return rbac;
+        }
+
+        private List<string> ServiceAccountNames(YamlNode node, string what)
+        {
+            var names = StringList(node, what);
+            foreach (var n in names.Where(n => n.Split('/') is not [{ Length: > 0 }, { Length: > 0 }]))
+            {
+                Error(node.Start, $"{what}: '{n}' must be NAMESPACE/NAME");
+            }
+
+            return names;
         }
 
         private Dictionary<string, double> Thresholds(YamlNode node)

@@ -30,7 +30,7 @@ internal sealed partial class YamlFixture
 
     /// <summary>The keys a fixture header may set.</summary>
     public static IReadOnlyList<string> KnownDirectives { get; } =
-        ["expect", "server-version", "origin", "phi-namespaces", "cluster-admin-allow", "threshold"];
+        ["expect", "server-version", "origin", "phi-namespaces", "cluster-admin-allow", "threshold", "rbac"];
 
     /// <summary>Field paths a fail fixture expects findings at; <c>(object)</c> stands for the empty path.</summary>
     public IReadOnlyList<string> ExpectedPaths =>
@@ -82,7 +82,34 @@ internal sealed partial class YamlFixture
         var thresholds = Values("threshold")
             .Select(t => t.Split('=', 2))
             .ToDictionary(p => p[0].Trim(), p => double.Parse(p[1], CultureInfo.InvariantCulture), StringComparer.Ordinal);
-        return new PhiGuardConfig { PhiNamespaces = phi, ClusterAdminAllowList = allow, Thresholds = thresholds };
+        return new PhiGuardConfig { PhiNamespaces = phi, ClusterAdminAllowList = allow, Thresholds = thresholds, Rbac = ToRbacSettings() };
+    }
+
+    /// <summary>
+    /// The <c>rbac:</c> settings: lines <c># rbac: LIST=Kind:name, ServiceAccount:ns:name</c> (subject lists) or
+    /// <c># rbac: sharedServiceAccounts=ns/name, …</c>.
+    /// </summary>
+    private RbacSettings ToRbacSettings()
+    {
+        var rbac = RbacSettings.Default;
+        foreach (var line in Values("rbac"))
+        {
+            var (list, items) = line.Split('=', 2) is [var l, var i] ? (l.Trim(), Split(i).ToArray()) : throw new InvalidDataException($"{Path}: rbac directive '{line}' is LIST=items");
+            var subjects = list is "sharedServiceAccounts" or "identityExport" ? [] : items.Select(ParseSubject).ToArray();
+            rbac = list switch
+            {
+                "secretsReaders" => rbac with { SecretsReaders = subjects },
+                "execAllowList" => rbac with { ExecAllowList = subjects },
+                "impersonationAllowList" => rbac with { ImpersonationAllowList = subjects },
+                "escalationAllowList" => rbac with { EscalationAllowList = subjects },
+                "jitControllers" => rbac with { JitControllers = subjects },
+                "sharedServiceAccounts" => rbac with { SharedServiceAccounts = items },
+                "identityExport" => rbac with { IdentityExport = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path))!, items[0]) },
+                _ => throw new InvalidDataException($"{Path}: unknown rbac list '{list}'"),
+            };
+        }
+
+        return rbac;
     }
 
     public override string ToString() => System.IO.Path.GetFileName(Path);

@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text.Json;
+using PhiGuard.Controls.Support;
 using PhiGuard.Core.Config;
 using PhiGuard.Core.Engine;
 using PhiGuard.Core.Inventory;
@@ -53,10 +53,10 @@ internal sealed class ClusterAdminMinimal : ClusterControl
         "`apiGroups: [\"*\"], resources: [\"*\"], verbs: [\"*\"]` from custom ClusterRoles.";
 
     public override string Remarks =>
-        "Admin roles are `cluster-admin` (by name, even when the ClusterRole itself is not in the input) and every " +
-        "ClusterRole in the input with a rule whose apiGroups, resources and verbs all contain `*`. Aggregated " +
-        "ClusterRoles are judged on the rules present in the input: a manifest's aggregated role has none until the " +
-        "controller fills it, a live cluster's has them. Enumerated system components: Group `system:masters` (the " +
+        "Judged on the permission model: admin roles are `cluster-admin` (by name, even when the ClusterRole itself is " +
+        "not in the input) and every ClusterRole whose effective rules include one whose apiGroups, resources and verbs " +
+        "all contain `*` (without resourceNames). An aggregated ClusterRole with no rules of its own (as in manifests) " +
+        "gets the rules of the ClusterRoles its selectors match, as the aggregation controller would give it. Enumerated system components: Group `system:masters` (the " +
         "API server's built-in superuser group, bound by every distribution) and Group `kubeadm:cluster-admins` " +
         "(kubeadm 1.29+ binds it for the admin.conf credential, a break-glass file on control-plane nodes). " +
         "Everything else, including controllers such as Argo CD or Flux, must be in `clusterAdminAllowList`. The " +
@@ -98,37 +98,41 @@ internal sealed class ClusterAdminMinimal : ClusterControl
             verdict.NotAssessable(null, $"could not read ClusterRoles ({roleGap.Reason}); only bindings to cluster-admin by name were judged");
         }
 
-        var adminRoles = AdminRoles(inventory);
+        var model = RbacFacts.Model(inventory);
         var allowed = context.Config.ClusterAdminAllowList.Concat(SystemComponents).ToList();
         var anyAdmin = false;
-        foreach (var binding in bindings.OrderBy(b => b.Name, StringComparer.Ordinal))
+        foreach (var binding in model.Bindings.Where(b => b.Kind == "ClusterRoleBinding"))
         {
-            var roleRef = binding.Json.GetObject("roleRef");
-            if (roleRef?.GetString("kind") != "ClusterRole" || roleRef?.GetString("name") is not { } role ||
-                !adminRoles.TryGetValue(role, out var why))
+            if (binding.Role is not { IsClusterAdminEquivalent: true } role)
             {
                 continue;
             }
 
+            var why = role.Name == "cluster-admin" ? "cluster-admin"
+                : role.AggregatedFrom.Count > 0
+                    ? $"ClusterRole {role.Name} (aggregates {string.Join(", ", role.AggregatedFrom)}, which grant apiGroups, resources and verbs \"*\")"
+                    : $"ClusterRole {role.Name} (apiGroups, resources and verbs \"*\")";
             anyAdmin = true;
             var failed = false;
-            var i = 0;
-            foreach (var subject in binding.Json.GetArray("subjects"))
+            for (var i = 0; i < binding.Subjects.Count; i++)
             {
-                var s = ReadSubject(subject);
+                if (binding.Subjects[i] is not { } rs)
+                {
+                    continue;
+                }
+
+                var s = new SubjectRef(rs.Kind, rs.Name, rs.Namespace);
                 if (!allowed.Any(a => Matches(a, s)))
                 {
-                    verdict.Fail(binding, $"subjects[{i}]",
+                    verdict.Fail(binding.Object, $"subjects[{i}]",
                         $"ClusterRoleBinding {binding.Name} grants {why} to {Describe(s)}, which is neither in clusterAdminAllowList nor a system component");
                     failed = true;
                 }
-
-                i++;
             }
 
             if (!failed)
             {
-                verdict.Pass(binding, $"ClusterRoleBinding {binding.Name} grants {why} only to allow-listed subjects and system components");
+                verdict.Pass(binding.Object, $"ClusterRoleBinding {binding.Name} grants {why} only to allow-listed subjects and system components");
             }
         }
 
@@ -148,30 +152,6 @@ internal sealed class ClusterAdminMinimal : ClusterControl
                 $"phiguard.yaml clusterAdminAllowList names {count} subjects ({string.Join(", ", config.ClusterAdminAllowList)}); at most {max} break-glass subjects may hold cluster-admin (threshold {AllowListMaxThreshold})"));
         }
     }
-
-    /// <summary>cluster-admin, and every ClusterRole in the inventory with a */*/* rule, with why each one is admin.</summary>
-    private static Dictionary<string, string> AdminRoles(Inventory inventory)
-    {
-        var roles = new Dictionary<string, string>(StringComparer.Ordinal) { ["cluster-admin"] = "cluster-admin" };
-        foreach (var role in inventory.OfKind(Group, "ClusterRole"))
-        {
-            if (role.Name != "cluster-admin" && role.Json.GetArray("rules").Any(IsWildcardRule))
-            {
-                roles[role.Name] = $"ClusterRole {role.Name} (apiGroups, resources and verbs \"*\")";
-            }
-        }
-
-        return roles;
-    }
-
-    private static bool IsWildcardRule(JsonElement rule) =>
-        HasStar(rule, "apiGroups") && HasStar(rule, "resources") && HasStar(rule, "verbs");
-
-    private static bool HasStar(JsonElement rule, string field) =>
-        rule.GetArray(field).Any(v => v.ValueKind == JsonValueKind.String && v.GetString() == "*");
-
-    private static SubjectRef ReadSubject(JsonElement subject) =>
-        new(subject.GetString("kind") ?? string.Empty, subject.GetString("name") ?? string.Empty, subject.GetString("namespace"));
 
     private static bool Matches(SubjectRef allowed, SubjectRef actual) =>
         string.Equals(allowed.Kind, actual.Kind, StringComparison.Ordinal) &&
