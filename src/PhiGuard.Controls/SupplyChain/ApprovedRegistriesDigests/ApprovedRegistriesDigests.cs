@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using PhiGuard.Controls.Support;
 using PhiGuard.Core.Engine;
 using PhiGuard.Core.Inventory;
 
@@ -62,7 +63,8 @@ internal sealed partial class ApprovedRegistriesDigests : WorkloadControl
                 continue;
             }
 
-            var (registry, repository) = Split(image);
+            var parsed = ImageRef.Parse(image);
+            var (registry, repository) = (parsed.Registry, parsed.Repository);
             if (allow.Count > 0 && !allow.Any(a => Allowed(a, registry, repository)))
             {
                 verdict.Fail(path, $"container \"{c.Name}\" image {image} comes from {registry}, which is not in approvedRegistries ({string.Join(", ", allow)})");
@@ -75,30 +77,6 @@ internal sealed partial class ApprovedRegistriesDigests : WorkloadControl
         }
 
         verdict.Pass($"all {count} image(s) come from approved registries, pinned by digest");
-    }
-
-    /// <summary>The registry host and the repository path of an image reference (docker.io when no host is given).</summary>
-    internal static (string Registry, string Repository) Split(string image)
-    {
-        var name = image.Split('@')[0];
-        var slash = name.IndexOf('/', StringComparison.Ordinal);
-        if (slash > 0)
-        {
-            var first = name[..slash];
-            if (first.Contains('.', StringComparison.Ordinal) || first.Contains(':', StringComparison.Ordinal) || first == "localhost")
-            {
-                return (first, StripTag(name[(slash + 1)..]));
-            }
-        }
-
-        var repo = StripTag(name);
-        return ("docker.io", repo.Contains('/', StringComparison.Ordinal) ? repo : "library/" + repo);
-    }
-
-    private static string StripTag(string path)
-    {
-        var colon = path.LastIndexOf(':');
-        return colon > path.LastIndexOf('/') ? path[..colon] : path;
     }
 
     private static bool Allowed(string entry, string registry, string repository)
