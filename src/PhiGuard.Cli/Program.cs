@@ -69,6 +69,7 @@ internal static class Program
         root.Subcommands.Add(ControlsCommand.Create());
         root.Subcommands.Add(VersionCommand.Create());
         root.Subcommands.Add(RbacCommand.Create());
+        root.Subcommands.Add(PssCommand.Create());
         return root;
     }
 }

@@ -30,7 +30,7 @@ internal sealed partial class YamlFixture
 
     /// <summary>The keys a fixture header may set.</summary>
     public static IReadOnlyList<string> KnownDirectives { get; } =
-        ["expect", "server-version", "origin", "phi-namespaces", "cluster-admin-allow", "threshold", "rbac"];
+        ["expect", "server-version", "origin", "phi-namespaces", "cluster-admin-allow", "threshold", "rbac", "approved-registries"];
 
     /// <summary>Field paths a fail fixture expects findings at; <c>(object)</c> stands for the empty path.</summary>
     public IReadOnlyList<string> ExpectedPaths =>
@@ -82,7 +82,8 @@ internal sealed partial class YamlFixture
         var thresholds = Values("threshold")
             .Select(t => t.Split('=', 2))
             .ToDictionary(p => p[0].Trim(), p => double.Parse(p[1], CultureInfo.InvariantCulture), StringComparer.Ordinal);
-        return new PhiGuardConfig { PhiNamespaces = phi, ClusterAdminAllowList = allow, Thresholds = thresholds, Rbac = ToRbacSettings() };
+        var registries = Values("approved-registries").SelectMany(Split).ToArray();
+        return new PhiGuardConfig { PhiNamespaces = phi, ClusterAdminAllowList = allow, Thresholds = thresholds, Rbac = ToRbacSettings(), ApprovedRegistries = registries };
     }
 
     /// <summary>
