@@ -18,7 +18,50 @@ internal static class ConfigFileReader
 
     public static KubeObject? Read(string file, string nodePath, string node, IReadOnlyDictionary<string, string>? extraAnnotations, List<LoadError> errors)
     {
+        if (ReadJson(file, errors) is not { } root)
+        {
+            return null;
+        }
+
+        if (root.ValueKind != JsonValueKind.Object || JsonNode.Parse(root.GetRawText()) is not JsonObject obj)
+        {
+            errors.Add(new LoadError(file, 1, 1, "expected a mapping (a Kubernetes configuration object)"));
+            return null;
+        }
+
+        if (obj["kind"] is null || obj["apiVersion"] is null)
+        {
+            errors.Add(new LoadError(file, 1, 1, "not a Kubernetes configuration file: missing kind or apiVersion"));
+            return null;
+        }
+
+        var metadata = obj["metadata"] as JsonObject ?? [];
+        obj["metadata"] = metadata;
+        metadata["name"] ??= $"{node}:{nodePath}";
+        var annotations = metadata["annotations"] as JsonObject ?? [];
+        metadata["annotations"] = annotations;
+        annotations[NodeFiles.NodeAnnotation] = node;
+        annotations[NodeFiles.PathAnnotation] = nodePath;
+        foreach (var (k, v) in extraAnnotations ?? new Dictionary<string, string>())
+        {
+            annotations[k] = v;
+        }
+
+        using var parsed = JsonDocument.Parse(obj.ToJsonString());
+        return KubeObject.TryCreate(parsed.RootElement.Clone(), new SourceLocation(file, 1, 1), out var error)
+               ?? Fail(errors, file, error);
+    }
+
+    /// <summary>The file's single YAML or JSON document as JSON, or null with the error (file, line, what) added.</summary>
+    public static JsonElement? ReadJson(string file, List<LoadError> errors)
+    {
         var info = new FileInfo(file);
+        if (!info.Exists)
+        {
+            errors.Add(new LoadError(file, 0, 0, "file not found"));
+            return null;
+        }
+
         if (info.Length > MaxBytes)
         {
             errors.Add(new LoadError(file, 0, 0, $"file is {info.Length} bytes, over the {MaxBytes}-byte limit for node configuration files"));
@@ -66,33 +109,7 @@ internal static class ConfigFileReader
             }
         }
 
-        if (root.ValueKind != JsonValueKind.Object || JsonNode.Parse(root.GetRawText()) is not JsonObject obj)
-        {
-            errors.Add(new LoadError(file, 1, 1, "expected a mapping (a Kubernetes configuration object)"));
-            return null;
-        }
-
-        if (obj["kind"] is null || obj["apiVersion"] is null)
-        {
-            errors.Add(new LoadError(file, 1, 1, "not a Kubernetes configuration file: missing kind or apiVersion"));
-            return null;
-        }
-
-        var metadata = obj["metadata"] as JsonObject ?? [];
-        obj["metadata"] = metadata;
-        metadata["name"] ??= $"{node}:{nodePath}";
-        var annotations = metadata["annotations"] as JsonObject ?? [];
-        metadata["annotations"] = annotations;
-        annotations[NodeFiles.NodeAnnotation] = node;
-        annotations[NodeFiles.PathAnnotation] = nodePath;
-        foreach (var (k, v) in extraAnnotations ?? new Dictionary<string, string>())
-        {
-            annotations[k] = v;
-        }
-
-        using var parsed = JsonDocument.Parse(obj.ToJsonString());
-        return KubeObject.TryCreate(parsed.RootElement.Clone(), new SourceLocation(file, 1, 1), out var error)
-               ?? Fail(errors, file, error);
+        return root;
     }
 
     private static KubeObject? Fail(List<LoadError> errors, string file, string? error)
