@@ -70,6 +70,7 @@ internal static class Program
         root.Subcommands.Add(VersionCommand.Create());
         root.Subcommands.Add(RbacCommand.Create());
         root.Subcommands.Add(PssCommand.Create());
+        root.Subcommands.Add(AuditPolicyCommand.Create());
         return root;
     }
 }

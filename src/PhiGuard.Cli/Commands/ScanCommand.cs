@@ -60,6 +60,8 @@ internal static class ScanCommand
             Description = "List passing objects too (JSON, SARIF, Markdown, HTML).",
         };
 
+        var nodeSources = new NodeSourceOptions();
+
         var command = new Command("scan", "Scan manifests or a live cluster against the HIPAA controls.");
         command.Arguments.Add(paths);
         cluster.AddTo(command);
@@ -71,6 +73,7 @@ internal static class ScanCommand
         command.Options.Add(profile);
         command.Options.Add(keepGoing);
         command.Options.Add(includePassed);
+        nodeSources.AddTo(command);
 
         command.SetAction(async (parse, ct) =>
         {
@@ -88,6 +91,8 @@ internal static class ScanCommand
                 Namespaces = parse.GetValue(cluster.Namespaces) ?? [],
                 Cluster = cluster.ToLoadOptions(parse),
                 KubeconfigGiven = parse.GetValue(cluster.Kubeconfig) is not null || parse.GetValue(cluster.Context) is not null,
+                NodeSnapshots = parse.GetValue(nodeSources.NodeSnapshots) ?? [],
+                Provider = parse.GetValue(nodeSources.Provider),
             };
             return await RunAsync(request, ct).ConfigureAwait(false);
         });
@@ -129,7 +134,12 @@ internal static class ScanCommand
         Inventory inventory;
         IReadOnlyList<string> inputs;
         IFieldLocator? locator = null;
-        if (request.Paths.Count > 0)
+        if (request.Paths.Count == 0 && NodeSourceOptions.Given(request))
+        {
+            inventory = Inventory.Empty;
+            inputs = [];
+        }
+        else if (request.Paths.Count > 0)
         {
             var loaded = new ManifestLoader().Load(request.Paths, Console.In, ct);
             inventory = loaded.ToInventory();
@@ -156,6 +166,7 @@ internal static class ScanCommand
             }
         }
 
+        (inventory, inputs) = NodeSourceOptions.AddTo(inventory, inputs, request, ct);
         var scanner = new Scanner(registry);
         var result = scanner.Scan(inventory, new ScanOptions
         {
@@ -351,4 +362,10 @@ internal sealed record ScanRequest
     public required ClusterLoadOptions Cluster { get; init; }
 
     public bool KubeconfigGiven { get; init; }
+
+    /// <summary>Node snapshot folders (<c>--node-snapshot</c>).</summary>
+    public IReadOnlyList<string> NodeSnapshots { get; init; } = [];
+
+    /// <summary>A managed provider's cluster description (<c>--provider</c>).</summary>
+    public string? Provider { get; init; }
 }
