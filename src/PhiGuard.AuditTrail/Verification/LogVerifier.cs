@@ -80,18 +80,18 @@ public static class LogVerifier
         var pending = new Queue<KeyValuePair<long, List<(Checkpoint Cp, string Source)>>>(checks);
         var leaf = new byte[Rfc6962.HashSize];
         var events = 0L;
+        var nextIndex = 0L;
         await foreach (var row in store.ReadLeavesAsync(cancellationToken).ConfigureAwait(false))
         {
-            if (row.Index != frontier.Size)
+            // A gap is reported once; indexes are compared with the previous row, not with the leaf count.
+            if (row.Index > nextIndex)
             {
-                if (row.Index > frontier.Size)
-                {
-                    Report(ProblemKind.MissingEvent, row.Index - frontier.Size == 1
-                        ? $"event at index {frontier.Size} is missing (deleted)"
-                        : $"events at indexes {frontier.Size}..{row.Index - 1} are missing (deleted)");
-                }
+                Report(ProblemKind.MissingEvent, row.Index - nextIndex == 1
+                    ? $"event at index {nextIndex} is missing (deleted)"
+                    : $"events at indexes {nextIndex}..{row.Index - 1} are missing (deleted)");
             }
 
+            nextIndex = row.Index + 1;
             Rfc6962.LeafHash(row.Body, leaf);
             if (!leaf.AsSpan().SequenceEqual(row.LeafHash))
             {
