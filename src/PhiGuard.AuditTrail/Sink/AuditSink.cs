@@ -140,6 +140,15 @@ public sealed class AuditSink : IAsyncDisposable
             try
             {
                 var result = await _log.AppendAsync(events, ctx.RequestAborted).ConfigureAwait(false);
+                try
+                {
+                    _options.OnCommitted?.Invoke(events);
+                }
+                catch (Exception ex) when (ex is not OutOfMemoryException)
+                {
+                    // Detections must never turn a committed batch into an error the API server would retry.
+                }
+
                 ctx.Response.StatusCode = StatusCodes.Status200OK;
                 await ctx.Response.WriteAsync($"{{\"appended\":{result.Appended},\"duplicates\":{result.Duplicates}}}\n", ctx.RequestAborted).ConfigureAwait(false);
             }

@@ -26,4 +26,7 @@ public sealed record AuditSinkOptions
     public long MaxBodyBytes { get; init; } = 64L * 1024 * 1024;
 
     public TimeSpan CheckpointInterval { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Called with the events of each batch after it is committed (detections); never delays or fails the ack.</summary>
+    public Action<IReadOnlyList<PhiGuard.AuditTrail.Events.AuditEvent>>? OnCommitted { get; init; }
 }

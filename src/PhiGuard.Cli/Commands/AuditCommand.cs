@@ -7,6 +7,7 @@ using System.Text.Json;
 using Npgsql;
 using PhiGuard.AuditTrail;
 using PhiGuard.AuditTrail.Checkpoints;
+using PhiGuard.AuditTrail.Detections;
 using PhiGuard.AuditTrail.Events;
 using PhiGuard.AuditTrail.Sink;
 using PhiGuard.AuditTrail.Stores;
@@ -20,7 +21,11 @@ namespace PhiGuard.Cli.Commands;
 /// </summary>
 internal static class AuditCommand
 {
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     public static Command Create()
     {
@@ -83,11 +88,15 @@ internal static class AuditCommand
         var signing = new Option<string>("--signing-key") { Description = "Checkpoint private key (signing.key); not beside the log.", Required = true };
         var interval = new Option<int>("--checkpoint-seconds") { Description = "Seconds between signed checkpoints.", DefaultValueFactory = _ => 10 };
         var origin = new Option<string?>("--origin") { Description = $"Log name on a new log's checkpoints (default {StoreFactory.DefaultOrigin})." };
+        var detection = new DetectionOptionSet();
+        var alertWebhook = new Option<string?>("--alert-webhook") { Description = "URL that receives alerts as JSON (retried); alerts always go to stdout as JSON lines." };
         var command = new Command("serve", "Receive the API server's audit webhook; acknowledge a batch only once it is durably stored; sign checkpoints.");
-        foreach (var o in new Option[] { store, listen, cert, certKey, clientCa, tokenFile, signing, interval, origin })
+        foreach (var o in new Option[] { store, listen, cert, certKey, clientCa, tokenFile, signing, interval, origin, alertWebhook })
         {
             command.Options.Add(o);
         }
+
+        detection.AddTo(command);
 
         command.SetAction(async (parse, ct) =>
         {
@@ -145,10 +154,25 @@ internal static class AuditCommand
                     }
                 }
 
+                var (detectionOptions, rules) = detection.Resolve(parse);
+                using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+                AlertWebhook? webhook = null;
+                if (parse.GetValue(alertWebhook) is { } hook)
+                {
+                    if (!Uri.TryCreate(hook, UriKind.Absolute, out var hookUri) || hookUri.Scheme is not ("http" or "https"))
+                    {
+                        throw new CliException(ExitCodes.Usage, $"--alert-webhook '{hook}' is not an http(s) URL");
+                    }
+
+                    webhook = new AlertWebhook(http, hookUri);
+                }
+
+                await using var alerts = new AlertDispatcher(new Detector(rules, detectionOptions), parse.InvocationConfiguration.Output, webhook);
                 await using var s = await OpenStoreAsync(storeUri, create: true, ct, parse.GetValue(origin)).ConfigureAwait(false);
                 using var log = new AuditLog(s, key);
                 var options = new AuditSinkOptions
                 {
+                    OnCommitted = alerts.Inspect,
                     Listen = endpoint,
                     ServerCertificate = serverCert,
                     ClientCa = ca,

@@ -44,6 +44,15 @@ internal sealed class TestPki : IDisposable
         return new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(30) };
     }
 
+    /// <summary>Writes ca.crt, server.crt and server.key (PEM) into <paramref name="dir"/> for a sink run as a process.</summary>
+    public void WritePem(string dir)
+    {
+        File.WriteAllText(Path.Combine(dir, "ca.crt"), Ca.ExportCertificatePem());
+        File.WriteAllText(Path.Combine(dir, "server.crt"), Server.ExportCertificatePem());
+        using var key = Server.GetECDsaPrivateKey()!;
+        File.WriteAllText(Path.Combine(dir, "server.key"), key.ExportPkcs8PrivateKeyPem());
+    }
+
     public void Dispose()
     {
         Ca.Dispose();
