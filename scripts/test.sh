@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test of PhiGuard on a fresh machine: restores, builds (warnings are errors), checks formatting,
-# and runs the test suites. Installs what the tests need (nothing beyond the .NET SDK so far).
+# and runs the test suites. Installs and starts what the tests need (PostgreSQL for the audit-trail store tests).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,6 +10,9 @@ if ! command -v dotnet >/dev/null 2>&1; then
 fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+# The audit-trail store tests run against a real PostgreSQL on 127.0.0.1 (exports PHIGUARD_TEST_POSTGRES).
+. scripts/start-postgres.sh
 
 dotnet restore PhiGuard.slnx
 dotnet build PhiGuard.slnx --no-restore -c Release

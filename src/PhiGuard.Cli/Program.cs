@@ -71,6 +71,7 @@ internal static class Program
         root.Subcommands.Add(RbacCommand.Create());
         root.Subcommands.Add(PssCommand.Create());
         root.Subcommands.Add(AuditPolicyCommand.Create());
+        root.Subcommands.Add(AuditCommand.Create());
         return root;
     }
 }

@@ -1,0 +1,7 @@
+namespace PhiGuard.AuditTrail.Verification;
+
+/// <summary>The outcome of verifying a whole log: it is intact only when no problem was found.</summary>
+public sealed record VerifyReport(long Events, int Checkpoints, long SealedSize, IReadOnlyList<Problem> Problems)
+{
+    public bool Intact => Problems.Count == 0;
+}

@@ -1,0 +1,21 @@
+using PhiGuard.AuditTrail.Merkle;
+
+namespace PhiGuard.AuditTrail.Tests.Merkle;
+
+/// <summary>The eight leaves the RFC 6962 reference tests (and the transparency-dev vectors) are built from.</summary>
+internal static class TestLeaves
+{
+    public static readonly byte[][] Data =
+    [
+        [],
+        [0x00],
+        [0x10],
+        [0x20, 0x21],
+        [0x30, 0x31],
+        [0x40, 0x41, 0x42, 0x43],
+        [0x50, 0x51, 0x52, 0x53, 0x54, 0x55, 0x56, 0x57],
+        [0x60, 0x61, 0x62, 0x63, 0x64, 0x65, 0x66, 0x67, 0x68, 0x69, 0x6a, 0x6b, 0x6c, 0x6d, 0x6e, 0x6f],
+    ];
+
+    public static byte[] Flat() => Data.SelectMany(d => Rfc6962.LeafHash(d)).ToArray();
+}
