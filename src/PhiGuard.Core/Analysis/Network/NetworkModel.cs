@@ -113,10 +113,39 @@ public sealed class NetworkModel
     }
 
     /// <summary>Policies that isolate the endpoint's pods for ingress (select it and include Ingress).</summary>
-    public IReadOnlyList<PolicyModel> IngressPoliciesOf(PodEndpoint pod) => ingressPolicies[(pod ?? throw new ArgumentNullException(nameof(pod))).Index];
+    public IReadOnlyList<PolicyModel> IngressPoliciesOf(PodEndpoint pod)
+    {
+        ArgumentNullException.ThrowIfNull(pod);
+        return pod.Index >= 0 ? ingressPolicies[pod.Index] : Policies.Where(p => p.IsolatesIngress && p.Selects(pod)).ToList();
+    }
 
     /// <summary>Policies that isolate the endpoint's pods for egress.</summary>
-    public IReadOnlyList<PolicyModel> EgressPoliciesOf(PodEndpoint pod) => egressPolicies[(pod ?? throw new ArgumentNullException(nameof(pod))).Index];
+    public IReadOnlyList<PolicyModel> EgressPoliciesOf(PodEndpoint pod)
+    {
+        ArgumentNullException.ThrowIfNull(pod);
+        return pod.Index >= 0 ? egressPolicies[pod.Index] : Policies.Where(p => p.IsolatesEgress && p.Selects(pod)).ToList();
+    }
+
+    /// <summary>
+    /// The cluster DNS pods (label <c>k8s-app=kube-dns</c>), or, when the input holds none, a stand-in with the labels
+    /// and ports kube-dns and CoreDNS deployments use, so policies that allow DNS by selector can still be judged.
+    /// </summary>
+    public IReadOnlyList<PodEndpoint> DnsEndpoints()
+    {
+        var found = Endpoints.Where(e => e.Labels.TryGetValue("k8s-app", out var v) && v == "kube-dns").ToList();
+        if (found.Count > 0)
+        {
+            return found;
+        }
+
+        using var doc = JsonDocument.Parse("""{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"coredns","namespace":"kube-system"}}""");
+        var obj = KubeObject.Create(doc.RootElement.Clone());
+        return
+        [
+            new PodEndpoint(-1, obj, new Dictionary<string, string>(StringComparer.Ordinal) { ["k8s-app"] = "kube-dns" },
+                [new NamedPort("dns", 53, "UDP"), new NamedPort("dns-tcp", 53, "TCP")], null),
+        ];
+    }
 
     /// <summary>
     /// Finds endpoints by <c>ns/name</c> or <c>ns/kind/name</c> (kind case-insensitive); several results mean the
