@@ -67,6 +67,7 @@ internal static class Program
         root.Subcommands.Add(ScanCommand.Create());
         root.Subcommands.Add(SnapshotCommand.Create());
         root.Subcommands.Add(ControlsCommand.Create());
+        root.Subcommands.Add(NetpolCommand.Create());
         root.Subcommands.Add(VersionCommand.Create());
         root.Subcommands.Add(RbacCommand.Create());
         root.Subcommands.Add(PssCommand.Create());

@@ -1,3 +1,4 @@
+using PhiGuard.Core.Analysis.Network;
 using PhiGuard.Core.Inventory;
 
 namespace PhiGuard.Reports;
@@ -27,4 +28,7 @@ public sealed record RenderOptions
 
     /// <summary>SARIF artifact URIs of files under this folder are written relative to it, with forward slashes.</summary>
     public string? BaseDirectory { get; init; }
+
+    /// <summary>The PHI data-flow map the HTML report embeds as SVG; null leaves the section out.</summary>
+    public PhiFlowMap? DataFlowMap { get; init; }
 }

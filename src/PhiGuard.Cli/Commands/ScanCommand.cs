@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text;
 using PhiGuard.Controls;
+using PhiGuard.Core.Analysis.Network;
 using PhiGuard.Core.Catalog;
 using PhiGuard.Core.Config;
 using PhiGuard.Core.Engine;
@@ -177,7 +178,11 @@ internal static class ScanCommand
             Inputs = inputs,
         });
 
-        WriteReports(result, renderers, request, outputIsFolder, locator);
+        // The HTML report embeds the PHI data-flow map, which needs the inventory the result does not keep.
+        var map = renderers.Any(r => r.Format == "html")
+            ? PhiFlowMap.Build(inventory, NetworkModel.Build(inventory), result.PhiNamespaces)
+            : null;
+        WriteReports(result, renderers, request, outputIsFolder, locator, map);
         ReportProblems(result);
 
         if (result.LoadErrors.Count > 0 && !request.KeepGoing)
@@ -249,7 +254,8 @@ internal static class ScanCommand
     }
 
     private static void WriteReports(
-        ScanResult result, List<IReportRenderer> renderers, ScanRequest request, bool outputIsFolder, IFieldLocator? locator)
+        ScanResult result, List<IReportRenderer> renderers, ScanRequest request, bool outputIsFolder, IFieldLocator? locator,
+        PhiFlowMap? map = null)
     {
         var baseDir = Directory.GetCurrentDirectory();
         if (outputIsFolder)
@@ -267,6 +273,7 @@ internal static class ScanCommand
                 Locator = locator,
                 IncludePassed = request.IncludePassed,
                 BaseDirectory = baseDir,
+                DataFlowMap = map,
             };
             if (toStdout)
             {

@@ -38,6 +38,9 @@ public sealed record PhiGuardConfig
 
     public IReadOnlyList<Waiver> Waivers { get; init; } = [];
 
+    /// <summary>Workloads outside PHI namespaces that may reach PHI workloads (ingress controller, monitoring).</summary>
+    public IReadOnlyList<NetworkEntryPoint> NetworkEntryPoints { get; init; } = [];
+
     public IReadOnlyList<Attestation> Attestations { get; init; } = [];
 
     public double Threshold(string name, double fallback) =>

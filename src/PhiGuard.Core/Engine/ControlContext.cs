@@ -1,3 +1,4 @@
+using PhiGuard.Core.Analysis.Network;
 using PhiGuard.Core.Catalog;
 using PhiGuard.Core.Config;
 using PhiGuard.Core.Inventory;
@@ -8,6 +9,7 @@ namespace PhiGuard.Core.Engine;
 public sealed class ControlContext
 {
     private IReadOnlyList<Workload>? workloads;
+    private NetworkModel? network;
 
     public ControlContext(Inventory.Inventory inventory, PhiGuardConfig config, Profile profile, DateTimeOffset now)
     {
@@ -31,4 +33,7 @@ public sealed class ControlContext
 
     /// <summary>The workload view, built once per scan.</summary>
     public IReadOnlyList<Workload> Workloads => workloads ??= WorkloadView.Build(Inventory);
+
+    /// <summary>The NetworkPolicy reachability model, built once per scan when a control first asks for it.</summary>
+    public NetworkModel Network => network ??= NetworkModel.Build(Inventory);
 }

@@ -19,7 +19,7 @@ public static class ConfigLoader
     public static IReadOnlyList<string> FileNames { get; } = ["phiguard.yaml", "phiguard.yml"];
 
     private static readonly string[] TopKeys =
-        ["profile", "phiNamespaces", "systemNamespaces", "approvedRegistries", "clusterAdminAllowList", "rbac", "thresholds", "waivers", "attestations"];
+        ["profile", "phiNamespaces", "systemNamespaces", "approvedRegistries", "clusterAdminAllowList", "rbac", "thresholds", "waivers", "attestations", "networkEntryPoints"];
 
     private static readonly string[] RbacKeys =
         ["secretsReaders", "execAllowList", "impersonationAllowList", "escalationAllowList", "jitControllers", "sharedServiceAccounts", "identityExport"];
@@ -136,6 +136,9 @@ public static class ConfigLoader
                         break;
                     case "attestations":
                         config = config with { Attestations = Items(value, "attestations", Attestation) };
+                        break;
+                    case "networkEntryPoints":
+                        config = config with { NetworkEntryPoints = Items(value, "networkEntryPoints", EntryPoint) };
                         break;
                 }
             }
@@ -283,11 +286,20 @@ public static class ConfigLoader
         {
             "waivers" => ["control", "selector", "justification", "approvedBy", "expires"],
             "attestations" => ["item", "by", "date", "expires", "link", "file", "sha256", "statement"],
+            "networkEntryPoints" => ["namespace", "name", "kind", "reason"],
             _ => ["kind", "name", "namespace"],
         };
 
         private Dictionary<string, YamlNode> Fields(YamlMappingNode map, string[] allowed, string what) =>
             Entries(map, allowed, what).ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal);
+
+        private NetworkEntryPoint? EntryPoint(YamlMappingNode map, Dictionary<string, YamlNode> values, string what)
+        {
+            var ns = RequiredText(map, values, "namespace", what);
+            return ns is null
+                ? null
+                : new NetworkEntryPoint(ns, OptionalText(values, "name", what), OptionalText(values, "kind", what), OptionalText(values, "reason", what));
+        }
 
         private SubjectRef? Subject(YamlMappingNode map, Dictionary<string, YamlNode> values, string what)
         {

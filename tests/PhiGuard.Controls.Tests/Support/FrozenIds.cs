@@ -7,6 +7,9 @@ internal sealed record FrozenId(string Id, string Number, string Severity, strin
 
     public bool IsManualItem => Number == "-";
 
+    /// <summary>An id minted by an issue after CONTROLS.md (number column <c>issueN</c>), frozen the same way.</summary>
+    public bool IsAddedByIssue => Number.StartsWith("issue", StringComparison.Ordinal);
+
     private static List<FrozenId> Load()
     {
         var path = Path.Combine(AppContext.BaseDirectory, "Data", "frozen-control-ids.tsv");

@@ -30,7 +30,7 @@ internal sealed partial class YamlFixture
 
     /// <summary>The keys a fixture header may set.</summary>
     public static IReadOnlyList<string> KnownDirectives { get; } =
-        ["expect", "server-version", "origin", "phi-namespaces", "cluster-admin-allow", "threshold", "rbac", "approved-registries"];
+        ["expect", "server-version", "origin", "phi-namespaces", "cluster-admin-allow", "threshold", "rbac", "approved-registries", "entry-points"];
 
     /// <summary>Field paths a fail fixture expects findings at; <c>(object)</c> stands for the empty path.</summary>
     public IReadOnlyList<string> ExpectedPaths =>
@@ -83,7 +83,21 @@ internal sealed partial class YamlFixture
             .Select(t => t.Split('=', 2))
             .ToDictionary(p => p[0].Trim(), p => double.Parse(p[1], CultureInfo.InvariantCulture), StringComparer.Ordinal);
         var registries = Values("approved-registries").SelectMany(Split).ToArray();
-        return new PhiGuardConfig { PhiNamespaces = phi, ClusterAdminAllowList = allow, Thresholds = thresholds, Rbac = ToRbacSettings(), ApprovedRegistries = registries };
+
+        // entry-points: comma-separated NAMESPACE or NAMESPACE/NAME globs (phiguard.yaml networkEntryPoints).
+        var entries = Values("entry-points").SelectMany(Split)
+            .Select(e => e.Split('/', 2))
+            .Select(p => new NetworkEntryPoint(p[0], p.Length > 1 ? p[1] : null))
+            .ToArray();
+        return new PhiGuardConfig
+        {
+            PhiNamespaces = phi,
+            ClusterAdminAllowList = allow,
+            Thresholds = thresholds,
+            Rbac = ToRbacSettings(),
+            ApprovedRegistries = registries,
+            NetworkEntryPoints = entries,
+        };
     }
 
     /// <summary>

@@ -1,0 +1,72 @@
+using PhiGuard.Core.Analysis.Network;
+using PhiGuard.Core.Engine;
+
+namespace PhiGuard.Controls.Network;
+
+/// <summary>
+/// No PHI workload may reach the cloud instance metadata address 169.254.169.254 on any port, as the reachability
+/// engine decides from the NetworkPolicies (the network part of the control).
+/// </summary>
+internal sealed class CloudMetadataBlocked : ClusterControl
+{
+    public override string Id => "cloud-metadata-blocked";
+
+    public override string Title => "PHI workloads cannot reach the cloud metadata service";
+
+    public override Severity Severity => Severity.High;
+
+    public override IReadOnlyList<string> Citations => ["164.312(a)(1)"];
+
+    public override IReadOnlyList<string> KeyActivities => ["hipaa-081", "hipaa-084"];
+
+    public override IReadOnlyList<string> Requirements => ["S6"];
+
+    public override IReadOnlyList<string> Kinds => ["NetworkPolicy", "Deployment", "StatefulSet", "DaemonSet", "Pod"];
+
+    public override string Rationale =>
+        "The instance metadata service hands out the node's cloud credentials. A PHI pod that can reach it can take " +
+        "the node's role and read disks, snapshots and buckets of PHI far beyond what the pod was granted.";
+
+    public override string Remediation =>
+        "Deny egress by default in PHI namespaces and make every egress ipBlock that covers 169.254.169.254 except it " +
+        "(`except: [169.254.169.254/32]`). On the provider side require IMDSv2 with hop limit 1 (EKS) or " +
+        "`GKE_METADATA` (GKE).";
+
+    public override string Remarks =>
+        "Only the network part is judged: whether any port of 169.254.169.254 is reachable from each PHI workload " +
+        "under the NetworkPolicies. The provider's metadata hardening (IMDSv2 `HttpTokens=required` and hop limit 1, " +
+        "GKE metadata server) is not visible in a Kubernetes inventory and is not judged; a pass says so.";
+
+    public override void Check(ControlContext context, ClusterVerdict verdict)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(verdict);
+        if (context.Inventory.GapFor("networking.k8s.io", "NetworkPolicy") is { } gap)
+        {
+            verdict.NotAssessable($"could not read NetworkPolicies: {gap.Reason}");
+            return;
+        }
+
+        var model = context.Network;
+        var pods = model.Endpoints.Where(e => context.Scope.IsPhi(e.Namespace)).OrderBy(e => e.QualifiedId, StringComparer.Ordinal).ToList();
+        if (pods.Count == 0)
+        {
+            verdict.NotApplicable(context.Scope.PhiNamespaces.Count == 0 ? "no PHI namespace" : "no workload in a PHI namespace");
+            return;
+        }
+
+        foreach (var pod in pods)
+        {
+            var r = model.Reach(NetworkAddress.Of(pod), NetworkAddress.Of(NetworkAddress.CloudMetadata));
+            if (!r.Allowed)
+            {
+                verdict.Pass(pod.Object, $"{pod.Kind} {pod.Id} cannot reach 169.254.169.254 (network part; provider metadata settings not judged)");
+                continue;
+            }
+
+            var why = r.Egress.Isolated ? $"allowed by {string.Join(", ", r.Egress.DecidedBy.Select(p => p.Id))}" : "no egress NetworkPolicy selects it";
+            verdict.Fail(pod.Object, string.Empty,
+                $"{pod.Kind} {pod.Id} in a PHI namespace can reach the cloud metadata address 169.254.169.254 on {string.Join(", ", r.Ports)}: {why}");
+        }
+    }
+}
