@@ -68,6 +68,7 @@ internal static class Program
         root.Subcommands.Add(SnapshotCommand.Create());
         root.Subcommands.Add(ControlsCommand.Create());
         root.Subcommands.Add(VersionCommand.Create());
+        root.Subcommands.Add(AdmissionCommand.Create());
         return root;
     }
 }
