@@ -56,8 +56,8 @@ public static class AdmissionServer
 
         var app = builder.Build();
         app.MapGet("/healthz", () => Results.Text("ok\n"));
-        app.MapGet("/readyz", (CertificateReloader certs, TimeProvider? _) =>
-            certs.Current.NotAfter.ToUniversalTime() > DateTime.UtcNow
+        app.MapGet("/readyz", () =>
+            reloader.Current.NotAfter.ToUniversalTime() > options.Time.GetUtcNow().UtcDateTime
                 ? Results.Text("ok\n")
                 : Results.Text("serving certificate has expired\n", statusCode: 503));
         app.MapPrometheusScrapingEndpoint("/metrics");
