@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Diagnostics;
+using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -90,8 +91,12 @@ public static class AdmissionServer
                 var decision = await engine.DecideAsync(request, route, ctx.RequestAborted).ConfigureAwait(false);
                 var output = new ArrayBufferWriter<byte>(512);
                 AdmissionReviewWriter.Write(output, request, decision);
-                metrics.Record(decision.Outcome, request.Kind, request.Operation, request.DryRun, Stopwatch.GetElapsedTime(started).TotalSeconds);
+                var elapsed = Stopwatch.GetElapsedTime(started);
+                metrics.Record(decision.Outcome, request.Kind, request.Operation, request.DryRun, elapsed.TotalSeconds);
                 ctx.Response.StatusCode = StatusCodes.Status200OK;
+
+                // Server-side time, for load tests and for tracing the webhook's share of API latency.
+                ctx.Response.Headers["Server-Timing"] = string.Create(CultureInfo.InvariantCulture, $"admission;dur={elapsed.TotalMilliseconds:0.###}");
                 ctx.Response.ContentType = "application/json";
                 ctx.Response.ContentLength = output.WrittenCount;
                 await ctx.Response.Body.WriteAsync(output.WrittenMemory, ctx.RequestAborted).ConfigureAwait(false);
