@@ -13,6 +13,17 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 
 # The audit-trail store tests run against a real PostgreSQL on 127.0.0.1 (exports PHIGUARD_TEST_POSTGRES).
 . scripts/start-postgres.sh
+# The admission tests run a real OCI registry (Debian's docker-registry); each test starts its own on a free
+# 127.0.0.1 port, so only the binary is needed, not the Debian service.
+if [ ! -x /usr/bin/docker-registry ]; then
+  if command -v apt-get >/dev/null 2>&1; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-registry >/dev/null
+  else
+    echo "test.sh: /usr/bin/docker-registry is missing and apt-get is not available to install it" >&2
+    exit 2
+  fi
+fi
 
 dotnet restore PhiGuard.slnx
 dotnet build PhiGuard.slnx --no-restore -c Release

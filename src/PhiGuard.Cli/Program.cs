@@ -73,6 +73,7 @@ internal static class Program
         root.Subcommands.Add(PssCommand.Create());
         root.Subcommands.Add(AuditPolicyCommand.Create());
         root.Subcommands.Add(AuditCommand.Create());
+        root.Subcommands.Add(AdmissionCommand.Create());
         return root;
     }
 }

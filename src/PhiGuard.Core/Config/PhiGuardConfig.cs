@@ -43,6 +43,9 @@ public sealed record PhiGuardConfig
 
     public IReadOnlyList<Attestation> Attestations { get; init; } = [];
 
+    /// <summary>What the admission webhook does where no namespace label says, and its image-signature rules.</summary>
+    public AdmissionSettings Admission { get; init; } = AdmissionSettings.Default;
+
     public double Threshold(string name, double fallback) =>
         Thresholds.TryGetValue(name, out var v) ? v : fallback;
 }

@@ -19,7 +19,7 @@ public static class ConfigLoader
     public static IReadOnlyList<string> FileNames { get; } = ["phiguard.yaml", "phiguard.yml"];
 
     private static readonly string[] TopKeys =
-        ["profile", "phiNamespaces", "systemNamespaces", "approvedRegistries", "clusterAdminAllowList", "rbac", "thresholds", "waivers", "attestations", "networkEntryPoints"];
+        ["profile", "phiNamespaces", "systemNamespaces", "approvedRegistries", "clusterAdminAllowList", "rbac", "thresholds", "waivers", "attestations", "networkEntryPoints", "admission"];
 
     private static readonly string[] RbacKeys =
         ["secretsReaders", "execAllowList", "impersonationAllowList", "escalationAllowList", "jitControllers", "sharedServiceAccounts", "identityExport"];
@@ -139,6 +139,9 @@ public static class ConfigLoader
                         break;
                     case "networkEntryPoints":
                         config = config with { NetworkEntryPoints = Items(value, "networkEntryPoints", EntryPoint) };
+                        break;
+                    case "admission":
+                        config = config with { Admission = Admission(value) };
                         break;
                 }
             }
@@ -533,6 +536,99 @@ public static class ConfigLoader
         }
 
         private SourceLocation At(Mark mark) => new(path, (int)mark.Line, (int)mark.Column);
+
+        private AdmissionSettings Admission(YamlNode node)
+        {
+            var settings = new AdmissionSettings();
+            if (node is not YamlMappingNode map)
+            {
+                Error(node.Start, "admission must be a mapping");
+                return settings;
+            }
+
+            foreach (var (key, value) in Entries(map, ["defaultMode", "minSeverity", "signatureKeys", "insecureRegistries"], "admission setting"))
+            {
+                switch (key)
+                {
+                    case "defaultMode":
+                        if (Scalar(value, "admission.defaultMode") is { } m)
+                        {
+                            if (Enum.TryParse<AdmissionMode>(m, ignoreCase: true, out var mode) && m.All(char.IsAsciiLetter))
+                            {
+                                settings = settings with { DefaultMode = mode };
+                            }
+                            else
+                            {
+                                Error(value.Start, $"admission.defaultMode must be enforce, warn or audit, not '{m}'");
+                            }
+                        }
+
+                        break;
+                    case "minSeverity":
+                        if (Scalar(value, "admission.minSeverity") is { } sv)
+                        {
+                            if (Enum.TryParse<Core.Engine.Severity>(sv, ignoreCase: true, out var severity) && sv.All(char.IsAsciiLetter))
+                            {
+                                settings = settings with { MinSeverity = severity };
+                            }
+                            else
+                            {
+                                Error(value.Start, $"admission.minSeverity must be low, medium, high or critical, not '{sv}'");
+                            }
+                        }
+
+                        break;
+                    case "signatureKeys":
+                        settings = settings with { SignatureKeys = SignatureKeys(value) };
+                        break;
+                    case "insecureRegistries":
+                        settings = settings with { InsecureRegistries = StringList(value, "admission.insecureRegistries") };
+                        break;
+                }
+            }
+
+            return settings;
+        }
+
+        /// <summary>Reads each listed PEM file (relative to the config file) and checks it is an ECDSA P-256 public key.</summary>
+        private List<string> SignatureKeys(YamlNode node)
+        {
+            var keys = new List<string>();
+            if (node is not YamlSequenceNode seq)
+            {
+                Error(node.Start, "admission.signatureKeys must be a list of PEM public key files");
+                return keys;
+            }
+
+            foreach (var item in seq.Children)
+            {
+                if (Scalar(item, "each entry of admission.signatureKeys") is not { Length: > 0 } file)
+                {
+                    continue;
+                }
+
+                var full = System.IO.Path.IsPathRooted(file) ? file : System.IO.Path.Combine(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path)) ?? ".", file);
+                try
+                {
+                    var pem = File.ReadAllText(full);
+                    using var ec = ECDsa.Create();
+                    ec.ImportFromPem(pem);
+                    if (ec.KeySize != 256)
+                    {
+                        Error(item.Start, $"signature key {file} is ECDSA with {ec.KeySize} bits; cosign keys are P-256");
+                        continue;
+                    }
+
+                    keys.Add(pem);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or CryptographicException)
+                {
+                    Error(item.Start, $"signature key {file} is not a readable ECDSA P-256 public key in PEM: {ex.Message}");
+                }
+            }
+
+            return keys;
+        }
 
         private void Error(Mark mark, string message) => Errors.Add(new LoadError(path, (int)mark.Line, (int)mark.Column, message));
 
