@@ -89,13 +89,13 @@ internal static class ConfigFileReader
                 }
 
                 parser.MoveNext();
-                if (converter.Convert(parser, 0, start.Start.Line) is not { } doc)
+                if (converter.Convert(parser, 0, start.Start.Line) is null)
                 {
                     errors.Add(new LoadError(file, (int)start.Start.Line, 1, "the file holds no document"));
                     return null;
                 }
 
-                root = doc.Root;
+                root = converter.FlushBatch()[0];
             }
             catch (YamlException ex)
             {
