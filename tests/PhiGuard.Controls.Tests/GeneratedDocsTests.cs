@@ -45,7 +45,10 @@ public sealed class GeneratedDocsTests
 
         Assert.All(HipaaCatalog.Default.Safeguards, s => Assert.Contains($"| {s.Citation} | ", doc, StringComparison.Ordinal));
         Assert.Contains("| 164.312(e)(1) | Transmission security | standard | `ingress-tls-all-hosts` |", doc, StringComparison.Ordinal);
-        Assert.Contains("| 164.312(a)(1) | Access control | standard | `cluster-admin-minimal`, `netpol-default-deny-ingress`, `psa-restricted-enforced` | `app-layer-phi-encryption` (manual)", doc, StringComparison.Ordinal);
+        // One row checked by its parts, so controls added under the citation by other work do not break it.
+        var row = doc.Split('\n').First(l => l.StartsWith("| 164.312(a)(1) | Access control | standard | ", StringComparison.Ordinal));
+        Assert.Contains("`cluster-admin-minimal`, `netpol-default-deny-ingress`", row, StringComparison.Ordinal);
+        Assert.Contains("`psa-restricted-enforced`, `running-pods-restricted` | `app-layer-phi-encryption` (manual)", row, StringComparison.Ordinal);
     }
 
     private static ControlFiles Files(Control c) =>
