@@ -147,6 +147,22 @@ public sealed class ConfigLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Network_entry_points_are_read_and_a_missing_namespace_is_an_error()
+    {
+        var ok = Load("networkEntryPoints:\n  - {namespace: ingress-*, name: ingress-nginx-controller, kind: Deployment, reason: public entry}\n  - {namespace: monitoring}\n");
+        Assert.Empty(ok.Errors);
+        Assert.Equal(2, ok.Config.NetworkEntryPoints.Count);
+        Assert.True(ok.Config.NetworkEntryPoints[0].Matches("ingress-nginx", "deployment", "ingress-nginx-controller"));
+        Assert.False(ok.Config.NetworkEntryPoints[0].Matches("ingress-nginx", "DaemonSet", "ingress-nginx-controller"));
+        Assert.True(ok.Config.NetworkEntryPoints[1].Matches("monitoring", "StatefulSet", "prometheus"));
+
+        var bad = Load("networkEntryPoints:\n  - {name: x, port: 80}\n");
+        Assert.Contains(bad.Errors, e => e.Message.Contains("namespace", StringComparison.Ordinal));
+        Assert.Contains(bad.Errors, e => e.Message.Contains("port", StringComparison.Ordinal));
+        Assert.All(bad.Errors, e => Assert.Equal(2, e.Line));
+    }
+
+    [Fact]
     public void Wrong_shapes_are_errors()
     {
         var result = Load("phiNamespaces: ehr-prod\nthresholds: {maxNodeAgeDays: thirty}\nclusterAdminAllowList:\n  - {kind: Robot, name: r}\n  - {kind: ServiceAccount, name: sa}\n");

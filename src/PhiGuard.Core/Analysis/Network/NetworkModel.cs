@@ -175,7 +175,12 @@ public sealed class NetworkModel
             var ok = egress.Allowed && ingress.Allowed;
             return new ReachResult
             {
-                From = from, To = to, Port = one, Allowed = ok, Egress = egress, Ingress = ingress,
+                From = from,
+                To = to,
+                Port = one,
+                Allowed = ok,
+                Egress = egress,
+                Ingress = ingress,
                 Ports = ok ? [new PortRange(one.Protocol, one.Number, one.Number)] : [],
             };
         }
@@ -183,7 +188,13 @@ public sealed class NetworkModel
         var common = Intersect(egress.Ports, ingress.Ports);
         return new ReachResult
         {
-            From = from, To = to, Port = null, Allowed = common.Count > 0, Egress = egress, Ingress = ingress, Ports = common,
+            From = from,
+            To = to,
+            Port = null,
+            Allowed = common.Count > 0,
+            Egress = egress,
+            Ingress = ingress,
+            Ports = common,
         };
     }
 
