@@ -20,10 +20,18 @@ public static class Rfc6962
 
     public static void LeafHash(ReadOnlySpan<byte> data, Span<byte> destination)
     {
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        sha.AppendData([0x00]);
-        sha.AppendData(data);
-        sha.GetHashAndReset(destination);
+        // One-shot hashing of a pooled 0x00-prefixed copy is much cheaper than an incremental hash object per leaf.
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(data.Length + 1);
+        try
+        {
+            buffer[0] = 0x00;
+            data.CopyTo(buffer.AsSpan(1));
+            SHA256.HashData(buffer.AsSpan(0, data.Length + 1), destination);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     public static byte[] NodeHash(ReadOnlySpan<byte> left, ReadOnlySpan<byte> right)

@@ -112,7 +112,8 @@ internal sealed class SqliteAuditStore : IAuditStore
                 p[10].Value = e.Code;
                 p[11].Value = e.Canonical;
                 p[12].Value = Rfc6962.LeafHash(e.Canonical);
-                if (await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1)
+                // Synchronous on purpose: SQLite has no async I/O, and the async wrapper costs per row.
+                if (insert.ExecuteNonQuery() == 1)
                 {
                     next++;
                     appended++;
