@@ -26,12 +26,14 @@ fi
 dotnet restore PhiGuard.slnx
 dotnet build PhiGuard.slnx --no-restore -c Release
 dotnet format PhiGuard.slnx --no-restore --verify-no-changes
-dotnet test PhiGuard.slnx --no-build -c Release --logger "console;verbosity=normal" 2>&1 | tee /tmp/phiguard-test.log
+log="$(mktemp -t phiguard-test.XXXXXX.log)"
+set +e
+dotnet test PhiGuard.slnx --no-build -c Release --logger "console;verbosity=normal" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
+set -e
 
-# One closing line that counts across all test projects.
-passed=$(grep -Eo 'Passed: +[0-9]+' /tmp/phiguard-test.log | awk '{s+=$2} END {print s+0}')
-failed=$(grep -Eo 'Failed: +[0-9]+' /tmp/phiguard-test.log | awk '{s+=$2} END {print s+0}')
-skipped=$(grep -Eo 'Skipped: +[0-9]+' /tmp/phiguard-test.log | awk '{s+=$2} END {print s+0}')
-echo "tests: ${passed} passed, ${failed} failed, ${skipped} skipped"
+# One closing line that counts across all test projects (the per-project summaries say "Passed: N" etc.).
+count() { { grep -Eo "^ *$1: +[0-9]+" "$log" || true; } | awk '{s+=$2} END {print s+0}'; }
+echo "tests: $(count Passed) passed, $(count Failed) failed, $(count Skipped) skipped"
+rm -f "$log"
 exit "$status"

@@ -35,16 +35,24 @@ internal sealed class LoadSink(LoaderLimits limits)
                k.GetString()!.EndsWith("List", StringComparison.Ordinal);
     }
 
-    /// <summary>Adds an object, or the items of a list (each at <paramref name="itemLocation"/> when known).</summary>
-    public void Add(JsonElement element, SourceLocation location, Func<int, SourceLocation>? itemLocation = null, string prefix = "")
+    /// <summary>
+    /// Adds an object, or the items of a list (each at <paramref name="itemLocation"/> when known).
+    /// <paramref name="listIndex"/> names the element in error messages when it came from a list's items.
+    /// </summary>
+    public void Add(JsonElement element, SourceLocation location, Func<int, SourceLocation>? itemLocation = null, int listIndex = -1, string outer = "")
     {
-        if (IsList(element, out var items))
+        // A *List object, or (YAML only: JSON arrays are expanded by their reader) a document that is a plain
+        // sequence of objects.
+        var sequence = element.ValueKind == JsonValueKind.Array && listIndex < 0 && outer.Length == 0;
+        if (sequence || IsList(element, out _))
         {
+            var items = sequence ? element : element.GetProperty("items");
+            var prefix = Prefix(outer, listIndex);
             var i = 0;
             foreach (var item in items.EnumerateArray())
             {
                 var at = itemLocation?.Invoke(i) ?? location;
-                Add(item, at, null, $"{prefix}items[{i}]: ");
+                Add(item, at, null, i, prefix);
                 i++;
             }
 
@@ -54,7 +62,7 @@ internal sealed class LoadSink(LoaderLimits limits)
         var obj = KubeObject.TryCreate(element, location, out var error);
         if (obj is null)
         {
-            Error(location.File, location.Line, location.Column, prefix + error);
+            Error(location.File, location.Line, location.Column, Prefix(outer, listIndex) + error);
             return;
         }
 
@@ -65,6 +73,8 @@ internal sealed class LoadSink(LoaderLimits limits)
 
         objects.Add(obj);
     }
+
+    private static string Prefix(string outer, int listIndex) => listIndex < 0 ? outer : $"{outer}items[{listIndex}]: ";
 
     public void Snapshot(SnapshotHeader header)
     {

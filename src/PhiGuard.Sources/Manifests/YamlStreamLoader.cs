@@ -11,15 +11,21 @@ namespace PhiGuard.Sources.Manifests;
 /// </summary>
 internal sealed partial class YamlStreamLoader(LoaderLimits limits) : IDisposable
 {
+    /// <summary>Converted documents are parsed into JSON in batches of about this many bytes.</summary>
+    private const int BatchBytes = 1024 * 1024;
+
     private readonly YamlToJsonConverter converter = new(limits);
+    private readonly List<(YamlDocument Doc, int Index)> pending = [];
 
     /// <summary>Loads every document of the source that <paramref name="open"/> opens (it may be called again to resync).</summary>
     public void Load(Func<TextReader> open, string name, LoadSink sink, CancellationToken ct)
     {
+        // A previous file interrupted by an I/O error must not leak its half-finished batch into this one.
+        pending.Clear();
+        converter.DiscardBatch();
         var document = 0;
         var startLine = 1L;
-        TextReader? text = open();
-        var bounded = new BoundedReader(text, limits);
+        var bounded = new BoundedReader(open(), limits);
         TextReader source = bounded;
         var parserBase = 0L;
         while (true)
@@ -32,6 +38,7 @@ internal sealed partial class YamlStreamLoader(LoaderLimits limits) : IDisposabl
                     ParseAll(new Parser(source), bounded, parserBase, startLine - 1, name, sink, ref document, ct);
                 }
 
+                Flush(name, sink);
                 return;
             }
             catch (YamlException ex)
@@ -45,12 +52,16 @@ internal sealed partial class YamlStreamLoader(LoaderLimits limits) : IDisposabl
                 sink.Error(name, ex.Line, ex.Column, ex.Message);
                 if (ex.Line <= 0)
                 {
+                    // The whole input is over its limit: keep what was complete, there is nothing to resume.
+                    Flush(name, sink);
                     return;
                 }
 
                 // A size limit names the document's first line: resume at the next document, not this one again.
                 resumeAfter = ex.Line + 1;
             }
+
+            Flush(name, sink);
 
             // Restart at the next document marker from the failing line on (a marker on that very line is often the
             // next, healthy document), but always past where this attempt started, so it cannot loop.
@@ -104,11 +115,11 @@ internal sealed partial class YamlStreamLoader(LoaderLimits limits) : IDisposabl
             {
                 if (converter.Convert(parser, lineOffset, bounded.DocumentLine) is { } doc)
                 {
-                    var location = new SourceLocation(name, (int)doc.Line, (int)doc.Column) { Document = document };
-                    var items = doc.ItemStarts;
-                    var docIndex = document;
-                    sink.Add(doc.Root, location, items.Count == 0 ? null : i =>
-                        i < items.Count ? new SourceLocation(name, (int)items[i].Line, (int)items[i].Column) { Document = docIndex } : location);
+                    pending.Add((doc, document));
+                    if (converter.BatchBytes >= BatchBytes)
+                    {
+                        Flush(name, sink);
+                    }
                 }
             }
             catch (DocumentException ex) when (!ex.FatalForFile)
@@ -120,6 +131,21 @@ internal sealed partial class YamlStreamLoader(LoaderLimits limits) : IDisposabl
             bounded.DocumentStart = -1;
             document++;
         }
+    }
+
+    private void Flush(string name, LoadSink sink)
+    {
+        var elements = converter.FlushBatch();
+        for (var i = 0; i < elements.Count; i++)
+        {
+            var (doc, index) = pending[i];
+            var location = new SourceLocation(name, (int)doc.Line, (int)doc.Column) { Document = index };
+            var items = doc.ItemStarts;
+            sink.Add(elements[i], location, items.Count == 0 ? null : n =>
+                n < items.Count ? new SourceLocation(name, (int)items[n].Line, (int)items[n].Column) { Document = index } : location);
+        }
+
+        pending.Clear();
     }
 
     /// <summary>

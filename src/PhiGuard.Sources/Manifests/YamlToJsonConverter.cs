@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -16,7 +15,6 @@ internal sealed class YamlToJsonConverter : IDisposable
 {
     private const string TagPrefix = "tag:yaml.org,2002:";
     private const int KeySetThreshold = 8;
-    private const int RetainedBufferBytes = 4 * 1024 * 1024;
 
     private readonly LoaderLimits limits;
     private readonly JsonReaderOptions readerOptions;
@@ -24,9 +22,12 @@ internal sealed class YamlToJsonConverter : IDisposable
     private readonly Dictionary<string, Recorded> anchors = new(StringComparer.Ordinal);
     private readonly List<Recording> recordings = [];
     private readonly List<Frame> frames = [];
+    private readonly List<Frame> framePool = [];
     private readonly List<(long, long)> itemStarts = [];
-    private ArrayBufferWriter<byte> buffer = new(64 * 1024);
-    private Utf8JsonWriter writer;
+    private readonly BatchBuffer buffer = new();
+    private readonly Utf8JsonWriter writer;
+    private int batchCount;
+    private int documentStartBytes;
     private long lineOffset;
     private long documentLine;
     private long aliasNodes;
@@ -37,16 +38,26 @@ internal sealed class YamlToJsonConverter : IDisposable
         this.limits = limits;
         readerOptions = new JsonReaderOptions { MaxDepth = limits.MaxDepth + 2 };
 
-        // Validation stays on: it is cheap and turns a converter bug into an error rather than bad JSON.
-        writerOptions = new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, MaxDepth = limits.MaxDepth + 2 };
+        // The event stream already guarantees well-formed nesting (complex keys are refused), and the JSON is parsed
+        // right after, so a converter bug would still surface as an error rather than bad data.
+        writerOptions = new JsonWriterOptions
+        {
+            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+            MaxDepth = limits.MaxDepth + 2,
+            SkipValidation = true,
+        };
         writer = new Utf8JsonWriter(buffer, writerOptions);
     }
 
+    /// <summary>Bytes of converted documents waiting in the current batch.</summary>
+    public int BatchBytes => buffer.Length;
+
     /// <summary>
-    /// Converts the document whose <see cref="DocumentStart"/> the parser has just passed, consuming events up to
-    /// and including its <see cref="DocumentEnd"/>. Returns null for an empty or null document.
-    /// Throws <see cref="DocumentException"/> for a document that breaks a limit or cannot be represented; the parser
-    /// is then left inside the document (call <see cref="SkipRestOfDocument"/>).
+    /// Converts the document whose <see cref="DocumentStart"/> the parser has just passed into the current batch,
+    /// consuming events up to and including its <see cref="DocumentEnd"/>. Returns null for an empty or null
+    /// document. Throws <see cref="DocumentException"/> for a document that breaks a limit or cannot be
+    /// represented (the parser is then left inside the document: call <see cref="SkipRestOfDocument"/>); a failed
+    /// document leaves nothing in the batch.
     /// </summary>
     public YamlDocument? Convert(IParser parser, long lineOffset, long documentLine)
     {
@@ -71,29 +82,74 @@ internal sealed class YamlToJsonConverter : IDisposable
 
         var rootLine = root.Start.Line + lineOffset;
         var rootColumn = root.Start.Column;
-        while (true)
+        documentStartBytes = buffer.Length;
+        buffer.Append(batchCount == 0 ? (byte)'[' : (byte)',');
+        writer.Reset(buffer);
+        try
         {
-            var e = parser.Current!;
-            if (e is DocumentEnd)
+            while (true)
             {
-                break;
+                var e = parser.Current!;
+                if (e is DocumentEnd)
+                {
+                    break;
+                }
+
+                Handle(e);
+                parser.MoveNext();
+                if (frames.Count == 0)
+                {
+                    ExpectDocumentEnd(parser);
+                    break;
+                }
             }
 
-            Handle(e);
-            parser.MoveNext();
-            if (frames.Count == 0)
-            {
-                // The root node is complete: anything but the document end is a parser bug, not user input.
-                ExpectDocumentEnd(parser);
-                break;
-            }
+            writer.Flush();
+        }
+        catch
+        {
+            // Whatever failed (a limit, the parser), the batch must stay valid JSON for the documents before.
+            writer.Reset(buffer);
+            buffer.Truncate(documentStartBytes);
+            throw;
         }
 
-        writer.Flush();
-        var reader = new Utf8JsonReader(buffer.WrittenSpan, readerOptions);
-        var element = JsonElement.ParseValue(ref reader);
+        batchCount++;
         var items = itemStarts.Count == 0 ? (IReadOnlyList<(long, long)>)[] : itemStarts.ToArray();
-        return new YamlDocument(element, rootLine, rootColumn, items);
+        return new YamlDocument(rootLine, rootColumn, items);
+    }
+
+    /// <summary>Drops the batch (after a load was interrupted).</summary>
+    public void DiscardBatch()
+    {
+        buffer.Clear();
+        batchCount = 0;
+    }
+
+    /// <summary>
+    /// Parses the batch into one JSON document (one large allocation the GC never has to copy, instead of two small
+    /// ones per object) and returns its elements in conversion order; empties the batch.
+    /// </summary>
+    public IReadOnlyList<JsonElement> FlushBatch()
+    {
+        if (batchCount == 0)
+        {
+            buffer.Clear();
+            return [];
+        }
+
+        buffer.Append((byte)']');
+        var reader = new Utf8JsonReader(buffer.WrittenSpan, readerOptions);
+        var array = JsonElement.ParseValue(ref reader);
+        var result = new List<JsonElement>(batchCount);
+        foreach (var e in array.EnumerateArray())
+        {
+            result.Add(e);
+        }
+
+        buffer.Clear();
+        batchCount = 0;
+        return result;
     }
 
     public void Dispose() => writer.Dispose();
@@ -128,17 +184,6 @@ internal sealed class YamlToJsonConverter : IDisposable
         itemStarts.Clear();
         aliasNodes = 0;
         replayDepth = 0;
-        if (buffer.Capacity > RetainedBufferBytes)
-        {
-            // Do not pin a huge buffer for the rest of the load because one document was big.
-            buffer = new ArrayBufferWriter<byte>(64 * 1024);
-        }
-        else
-        {
-            buffer.ResetWrittenCount();
-        }
-
-        writer.Reset(buffer);
     }
 
     /// <summary>An event from the source stream: recorded for open anchors, then applied.</summary>
@@ -254,13 +299,13 @@ internal sealed class YamlToJsonConverter : IDisposable
             case MappingStart m:
                 RefuseComplexKey(m);
                 BeforeValue(m);
-                Push(new Frame(true, IsItemsValue()), m);
+                Push(true, m);
                 writer.WriteStartObject();
                 break;
             case SequenceStart q:
                 RefuseComplexKey(q);
                 BeforeValue(q);
-                Push(new Frame(false, IsItemsValue()), q);
+                Push(false, q);
                 writer.WriteStartArray();
                 break;
             case MappingEnd:
@@ -288,13 +333,22 @@ internal sealed class YamlToJsonConverter : IDisposable
     private bool IsItemsValue() =>
         frames.Count == 0 || (frames.Count == 1 && frames[0].IsMapping && frames[0].LastKeyIsItems);
 
-    private void Push(Frame frame, ParsingEvent at)
+    private void Push(bool isMapping, ParsingEvent at)
     {
-        if (frames.Count >= limits.MaxDepth)
+        var depth = frames.Count;
+        if (depth >= limits.MaxDepth)
         {
             throw Error($"nesting deeper than {limits.MaxDepth} levels", at.Start);
         }
 
+        // Frames are reused per depth: a document has thousands of mappings and they would all be garbage.
+        if (depth == framePool.Count)
+        {
+            framePool.Add(new Frame());
+        }
+
+        var frame = framePool[depth];
+        frame.Reset(isMapping, IsItemsValue());
         frames.Add(frame);
     }
 
@@ -315,7 +369,7 @@ internal sealed class YamlToJsonConverter : IDisposable
             itemStarts.Add((at.Start.Line + lineOffset, at.Start.Column));
         }
 
-        if (buffer.WrittenCount + writer.BytesPending > limits.MaxDocumentBytes)
+        if (buffer.Length - documentStartBytes + writer.BytesPending > limits.MaxDocumentBytes)
         {
             // Fatal like the source-size check: the rest of the document is skipped by resynchronising, not parsed.
             throw new DocumentException($"document is larger than the {Sizes.Format(limits.MaxDocumentBytes)} limit once converted", documentLine, 1, fatalForFile: true);
@@ -436,29 +490,43 @@ internal sealed class YamlToJsonConverter : IDisposable
 
     private DocumentException Error(string message, Mark at) => new(message, at.Line + lineOffset, at.Column);
 
-    private sealed class Frame(bool isMapping, bool isItems)
+    private sealed class Frame
     {
-        private List<string>? keyList;
+        private readonly List<string> keyList = new(KeySetThreshold);
         private HashSet<string>? keySet;
+        private bool useSet;
 
-        public bool IsMapping { get; } = isMapping;
+        public bool IsMapping { get; private set; }
 
         /// <summary>For a sequence: it holds the objects of the document (root sequence or root "items").</summary>
-        public bool IsItems { get; } = isItems;
+        public bool IsItems { get; private set; }
 
-        public bool ExpectKey { get; set; } = isMapping;
+        public bool ExpectKey { get; set; }
 
         public bool LastKeyIsItems { get; set; }
+
+        public void Reset(bool isMapping, bool isItems)
+        {
+            IsMapping = isMapping;
+            IsItems = isItems;
+            ExpectKey = isMapping;
+            LastKeyIsItems = false;
+            keyList.Clear();
+            if (useSet)
+            {
+                keySet!.Clear();
+                useSet = false;
+            }
+        }
 
         /// <summary>Records a key; false when it is already present. Small mappings use a list, large ones a set.</summary>
         public bool AddKey(string key)
         {
-            if (keySet is not null)
+            if (useSet)
             {
-                return keySet.Add(key);
+                return keySet!.Add(key);
             }
 
-            keyList ??= new List<string>(KeySetThreshold);
             foreach (var k in keyList)
             {
                 if (string.Equals(k, key, StringComparison.Ordinal))
@@ -470,8 +538,10 @@ internal sealed class YamlToJsonConverter : IDisposable
             keyList.Add(key);
             if (keyList.Count > KeySetThreshold)
             {
-                keySet = new HashSet<string>(keyList, StringComparer.Ordinal);
-                keyList = null;
+                keySet ??= new HashSet<string>(StringComparer.Ordinal);
+                keySet.UnionWith(keyList);
+                keyList.Clear();
+                useSet = true;
             }
 
             return true;

@@ -71,6 +71,13 @@ public sealed class ConfigLoaderTests : IDisposable
     }
 
     [Fact]
+    public void The_core_default_config_has_the_default_system_namespaces()
+    {
+        // Guards a static-initialisation-order bug: Default was built before DefaultSystemNamespaces existed.
+        Assert.Equal(["kube-system", "kube-public", "kube-node-lease"], PhiGuardConfig.Default.SystemNamespaces);
+    }
+
+    [Fact]
     public void An_empty_file_gives_the_defaults()
     {
         var result = Load("# nothing configured yet\n");

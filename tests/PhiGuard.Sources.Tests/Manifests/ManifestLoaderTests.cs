@@ -81,6 +81,17 @@ public sealed class ManifestLoaderTests : IDisposable
     }
 
     [Fact]
+    public void A_yaml_document_that_is_a_sequence_of_objects_is_expanded()
+    {
+        var file = dir.Write("seq.yaml", "- apiVersion: v1\n  kind: Namespace\n  metadata: {name: a}\n- apiVersion: v1\n  kind: Namespace\n  metadata: {name: b}\n");
+
+        var result = Load(file);
+
+        Assert.Empty(result.Errors);
+        Assert.Equal([("a", 1), ("b", 4)], result.Objects.Select(o => (o.Name, o.Source!.Line)));
+    }
+
+    [Fact]
     public void Kubectl_json_dump_is_expanded_with_item_lines()
     {
         var file = dir.Write("dump.json", """
@@ -396,6 +407,30 @@ public sealed class ManifestLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Stdin_over_the_size_limit_keeps_nothing_and_says_so()
+    {
+        var text = string.Join("---\n", Enumerable.Range(0, 50).Select(i => Ns($"n{i}")));
+
+        var result = new ManifestLoader(new LoaderLimits { MaxFileBytes = 1024 }).Load(["-"], new StringReader(text));
+
+        Assert.Empty(result.Objects);
+        Assert.Contains("larger than the 1 KiB limit", Assert.Single(result.Errors).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_gzip_yaml_stream_over_the_size_limit_keeps_the_complete_documents_before_it()
+    {
+        var text = string.Join("---\n", Enumerable.Range(0, 200).Select(i => Ns($"n{i}")));
+        var file = dir.WriteGzip("big.yaml.gz", text);
+
+        var result = new ManifestLoader(new LoaderLimits { MaxFileBytes = 4000 }).Load([file]);
+
+        Assert.Contains("input is larger than", Assert.Single(result.Errors).Message, StringComparison.Ordinal);
+        Assert.InRange(result.Objects.Count, 1, 70);
+        Assert.Equal(Enumerable.Range(0, result.Objects.Count).Select(i => $"n{i}"), result.Objects.Select(o => o.Name));
+    }
+
+    [Fact]
     public void The_object_limit_stops_the_load_with_an_error()
     {
         var file = dir.Write("many.yaml", string.Join("---\n", Enumerable.Range(0, 5).Select(i => Ns($"n{i}"))));
@@ -474,6 +509,75 @@ public sealed class ManifestLoaderTests : IDisposable
         cts.Cancel();
 
         Assert.Throws<OperationCanceledException>(() => new ManifestLoader().Load([dir.Write("c.yaml", Ns("c"))], ct: cts.Token));
+    }
+
+    [Fact]
+    public void Large_yaml_streams_are_parsed_in_batches_without_mixing_up_objects_errors_or_lines()
+    {
+        // About 3 MiB of documents, so several batches; every 500th document is broken half-way through its
+        // conversion (a duplicate key) and must leave no trace in the batch it was written into.
+        var text = new System.Text.StringBuilder();
+        var lines = new List<int>();
+        var line = 1;
+        for (var i = 0; i < 3000; i++)
+        {
+            var padding = string.Concat(Enumerable.Repeat("x", 900));
+            var doc = i % 500 == 7
+                ? $"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm-{i}\n  name: again\ndata:\n  pad: {padding}\n"
+                : $"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm-{i}\ndata:\n  pad: {padding}\n";
+            if (i % 500 != 7)
+            {
+                lines.Add(line);
+            }
+
+            text.Append(doc).Append("---\n");
+            line += doc.Count(c => c == '\n') + 1;
+        }
+
+        var result = Load(dir.Write("big.yaml", text.ToString()));
+
+        Assert.Equal(6, result.Errors.Count);
+        Assert.All(result.Errors, e => Assert.Contains("duplicate key 'name'", e.Message, StringComparison.Ordinal));
+        var expected = Enumerable.Range(0, 3000).Where(i => i % 500 != 7).Select(i => $"cm-{i}").ToArray();
+        Assert.Equal(expected, result.Objects.Select(o => o.Name));
+        Assert.Equal(lines, result.Objects.Select(o => o.Source!.Line));
+        Assert.All(result.Objects, o => Assert.Equal(900, o.Json.GetProperty("data").GetProperty("pad").GetString()!.Length));
+    }
+
+    [Fact]
+    public void A_json_list_item_larger_than_the_document_limit_is_an_error_and_the_others_load()
+    {
+        var big = new string('x', 5000);
+        var file = dir.Write("big.json", "{\"kind\":\"List\",\"items\":[\n" +
+            "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"small\"}},\n" +
+            "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"big\"},\"data\":{\"x\":\"" + big + "\"}}\n]}");
+
+        var result = new ManifestLoader(new LoaderLimits { MaxDocumentBytes = 4096 }).Load([file]);
+
+        Assert.Equal("small", Assert.Single(result.Objects).Name);
+        var error = Assert.Single(result.Errors);
+        Assert.Equal(3, error.Line);
+        Assert.Contains("4 KiB document limit", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_large_kubectl_dump_keeps_every_item_line()
+    {
+        var json = new System.Text.StringBuilder("{\n  \"kind\": \"List\",\n  \"items\": [\n");
+        for (var i = 0; i < 5000; i++)
+        {
+            json.Append(i == 0 ? string.Empty : ",\n").Append($"    {{\"apiVersion\": \"v1\", \"kind\": \"ConfigMap\", \"metadata\": {{\"name\": \"c{i}\"}}, \"data\": {{\"ü\": \"{new string('y', 300)}\"}}}}");
+        }
+
+        json.Append("\n  ]\n}\n");
+
+        var result = Load(dir.Write("dump.json", json.ToString()));
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(5000, result.Objects.Count);
+        Assert.Equal(Enumerable.Range(4, 5000), result.Objects.Select(o => o.Source!.Line));
+        Assert.All(result.Objects, o => Assert.Equal(5, o.Source!.Column));
+        Assert.Equal("c4999", result.Objects[^1].Name);
     }
 
     internal static string Ns(string name) => $"apiVersion: v1\nkind: Namespace\nmetadata:\n  name: {name}\n";
