@@ -2,7 +2,7 @@ using System.Globalization;
 using BenchmarkDotNet.Running;
 using PhiGuard.Bench;
 
-// `admission-load [rate] [seconds]` drives the real webhook server; anything else goes to BenchmarkDotNet.
+// `admission-load [rate] [seconds]` drives the real webhook server; `admission-engine [n]` times the engine alone.
 if (args.Length > 0 && args[0] == "admission-load")
 {
     return await AdmissionLoad.RunAsync(args[1..]);
@@ -12,7 +12,6 @@ if (args.Length > 0 && args[0] == "admission-engine")
 {
     return await AdmissionLoad.EngineAsync(args[1..]);
 }
-
 
 // Non-benchmark modes first, so `generate` and `measure-memory` never start BenchmarkDotNet.
 if (args.Length > 0 && args[0] == "generate")
