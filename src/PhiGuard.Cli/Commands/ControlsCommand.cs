@@ -1,6 +1,6 @@
-using PhiGuard.Controls;
 using System.CommandLine;
 using System.Text.Json;
+using PhiGuard.Controls;
 using PhiGuard.Core.Catalog;
 using PhiGuard.Core.Engine;
 using PhiGuard.Reports.Docs;

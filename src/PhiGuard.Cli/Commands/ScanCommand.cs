@@ -1,6 +1,6 @@
-using PhiGuard.Controls;
 using System.CommandLine;
 using System.Text;
+using PhiGuard.Controls;
 using PhiGuard.Core.Catalog;
 using PhiGuard.Core.Config;
 using PhiGuard.Core.Engine;

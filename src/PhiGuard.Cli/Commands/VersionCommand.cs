@@ -1,5 +1,5 @@
-using PhiGuard.Controls;
 using System.CommandLine;
+using PhiGuard.Controls;
 using PhiGuard.Core.Engine;
 
 namespace PhiGuard.Cli.Commands;
