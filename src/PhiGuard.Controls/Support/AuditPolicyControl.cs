@@ -69,8 +69,13 @@ internal abstract class AuditPolicyControl : ApiServerControl
                     {
                         yield return new AuditRequest
                         {
-                            User = user, Groups = groups, Verb = verb, ApiGroup = r.Group, Resource = r.Resource,
-                            Subresource = r.Subresource, Namespace = ns,
+                            User = user,
+                            Groups = groups,
+                            Verb = verb,
+                            ApiGroup = r.Group,
+                            Resource = r.Resource,
+                            Subresource = r.Subresource,
+                            Namespace = ns,
                         };
                     }
                 }

@@ -11,7 +11,12 @@ public sealed class AuditPolicyTests
 {
     private static readonly AuditRequest GetSecret = new()
     {
-        User = "alice", Groups = ["staff", "system:authenticated"], Verb = "get", Resource = "secrets", Namespace = "ehr-prod", Name = "db",
+        User = "alice",
+        Groups = ["staff", "system:authenticated"],
+        Verb = "get",
+        Resource = "secrets",
+        Namespace = "ehr-prod",
+        Name = "db",
     };
 
     [Fact]
