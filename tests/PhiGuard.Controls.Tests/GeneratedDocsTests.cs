@@ -45,7 +45,9 @@ public sealed class GeneratedDocsTests
 
         Assert.All(HipaaCatalog.Default.Safeguards, s => Assert.Contains($"| {s.Citation} | ", doc, StringComparison.Ordinal));
         Assert.Contains("| 164.312(e)(1) | Transmission security | standard | `ingress-tls-all-hosts` |", doc, StringComparison.Ordinal);
-        Assert.Contains("| 164.312(a)(1) | Access control | standard | `cluster-admin-minimal`, `netpol-default-deny-ingress`, `psa-restricted-enforced` | `app-layer-phi-encryption` (manual)", doc, StringComparison.Ordinal);
+        // Controls are listed in id order; others are added by later issues, so only the start of the row is pinned.
+        Assert.Contains("| 164.312(a)(1) | Access control | standard | `cluster-admin-minimal`, `netpol-default-deny-ingress`, `psa-restricted-enforced`, `rbac-exec-portforward-restricted`", doc, StringComparison.Ordinal);
+        Assert.Contains("`app-layer-phi-encryption` (manual)", doc, StringComparison.Ordinal);
     }
 
     private static ControlFiles Files(Control c) =>
