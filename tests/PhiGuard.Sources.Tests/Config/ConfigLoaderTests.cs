@@ -223,4 +223,29 @@ public sealed class ConfigLoaderTests : IDisposable
 
         Assert.Equal(path, ConfigLoader.Find(dir.Path));
     }
+
+    [Fact]
+    public void Rbac_section_reads_allow_lists_exceptions_and_the_identity_export()
+    {
+        var result = Load("rbac:\n  secretsReaders:\n    - {kind: ServiceAccount, namespace: ehr-prod, name: backup}\n  execAllowList:\n    - {kind: Group, name: jit}\n  sharedServiceAccounts: [ehr-prod/reports]\n  identityExport: idp.json\n");
+
+        Assert.Empty(result.Errors);
+        var rbac = result.Config.Rbac;
+        Assert.Equal("ServiceAccount:ehr-prod:backup", Assert.Single(rbac.SecretsReaders).ToString());
+        Assert.Equal("Group:jit", Assert.Single(rbac.ExecAllowList).ToString());
+        Assert.Equal(["ehr-prod/reports"], rbac.SharedServiceAccounts);
+        Assert.Equal(Path.Combine(dir.Path, "idp.json"), rbac.IdentityExport);
+    }
+
+    [Fact]
+    public void Rbac_section_errors_name_the_line()
+    {
+        var result = Load("rbac:\n  secretReaders: []\n  sharedServiceAccounts: [reports]\n  escalationAllowList:\n    - {kind: ServiceAccount, name: x}\n");
+
+        Assert.Equal(3, result.Errors.Count);
+        Assert.Contains("unknown rbac key 'secretReaders'", result.Errors[0].Message, StringComparison.Ordinal);
+        Assert.Equal(2, result.Errors[0].Line);
+        Assert.Contains("must be NAMESPACE/NAME", result.Errors[1].Message, StringComparison.Ordinal);
+        Assert.Contains("needs a 'namespace'", result.Errors[2].Message, StringComparison.Ordinal);
+    }
 }

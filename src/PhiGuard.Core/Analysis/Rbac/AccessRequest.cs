@@ -9,22 +9,38 @@ public sealed record AccessRequest
     /// <summary>Resources of the well-known built-in API groups, so <c>deployments</c> means <c>deployments.apps</c>.</summary>
     private static readonly Dictionary<string, string> KnownGroups = new(StringComparer.Ordinal)
     {
-        ["deployments"] = "apps", ["statefulsets"] = "apps", ["daemonsets"] = "apps", ["replicasets"] = "apps",
-        ["controllerrevisions"] = "apps", ["jobs"] = "batch", ["cronjobs"] = "batch",
-        ["roles"] = "rbac.authorization.k8s.io", ["clusterroles"] = "rbac.authorization.k8s.io",
-        ["rolebindings"] = "rbac.authorization.k8s.io", ["clusterrolebindings"] = "rbac.authorization.k8s.io",
-        ["networkpolicies"] = "networking.k8s.io", ["ingresses"] = "networking.k8s.io", ["ingressclasses"] = "networking.k8s.io",
+        ["deployments"] = "apps",
+        ["statefulsets"] = "apps",
+        ["daemonsets"] = "apps",
+        ["replicasets"] = "apps",
+        ["controllerrevisions"] = "apps",
+        ["jobs"] = "batch",
+        ["cronjobs"] = "batch",
+        ["roles"] = "rbac.authorization.k8s.io",
+        ["clusterroles"] = "rbac.authorization.k8s.io",
+        ["rolebindings"] = "rbac.authorization.k8s.io",
+        ["clusterrolebindings"] = "rbac.authorization.k8s.io",
+        ["networkpolicies"] = "networking.k8s.io",
+        ["ingresses"] = "networking.k8s.io",
+        ["ingressclasses"] = "networking.k8s.io",
         ["certificatesigningrequests"] = "certificates.k8s.io",
         ["validatingwebhookconfigurations"] = "admissionregistration.k8s.io",
         ["mutatingwebhookconfigurations"] = "admissionregistration.k8s.io",
         ["validatingadmissionpolicies"] = "admissionregistration.k8s.io",
         ["validatingadmissionpolicybindings"] = "admissionregistration.k8s.io",
-        ["poddisruptionbudgets"] = "policy", ["horizontalpodautoscalers"] = "autoscaling",
-        ["storageclasses"] = "storage.k8s.io", ["csidrivers"] = "storage.k8s.io", ["volumeattachments"] = "storage.k8s.io",
-        ["priorityclasses"] = "scheduling.k8s.io", ["leases"] = "coordination.k8s.io",
-        ["endpointslices"] = "discovery.k8s.io", ["customresourcedefinitions"] = "apiextensions.k8s.io",
-        ["tokenreviews"] = "authentication.k8s.io", ["subjectaccessreviews"] = "authorization.k8s.io",
-        ["uids"] = "authentication.k8s.io", ["userextras"] = "authentication.k8s.io",
+        ["poddisruptionbudgets"] = "policy",
+        ["horizontalpodautoscalers"] = "autoscaling",
+        ["storageclasses"] = "storage.k8s.io",
+        ["csidrivers"] = "storage.k8s.io",
+        ["volumeattachments"] = "storage.k8s.io",
+        ["priorityclasses"] = "scheduling.k8s.io",
+        ["leases"] = "coordination.k8s.io",
+        ["endpointslices"] = "discovery.k8s.io",
+        ["customresourcedefinitions"] = "apiextensions.k8s.io",
+        ["tokenreviews"] = "authentication.k8s.io",
+        ["subjectaccessreviews"] = "authorization.k8s.io",
+        ["uids"] = "authentication.k8s.io",
+        ["userextras"] = "authentication.k8s.io",
     };
 
     public required string Verb { get; init; }
@@ -81,8 +97,12 @@ public sealed record AccessRequest
 
         return new AccessRequest
         {
-            Verb = verb, Group = group, Resource = resource, Subresource = string.IsNullOrEmpty(sub) ? null : sub,
-            Name = string.IsNullOrEmpty(name) ? null : name, Namespace = ns,
+            Verb = verb,
+            Group = group,
+            Resource = resource,
+            Subresource = string.IsNullOrEmpty(sub) ? null : sub,
+            Name = string.IsNullOrEmpty(name) ? null : name,
+            Namespace = ns,
         };
     }
 

@@ -249,9 +249,10 @@ public sealed class PermissionModel
     }
 
     /// <summary>
-    /// The aggregation controller's result, iterated to a fixed point so aggregated roles may select each other:
-    /// for each selector in order, the selected ClusterRoles sorted by name (never the role itself), their rules
-    /// appended unless an equal rule is already there.
+    /// The aggregation controller's result: for each selector in order, the selected ClusterRoles sorted by name (never
+    /// the role itself), their rules appended unless an equal rule is already there. An aggregated role that selects
+    /// another aggregated role takes that role's computed rules (resolved first, depth-first; in a cycle, the rules
+    /// computed so far), which is where the controller's repeated passes settle.
     /// </summary>
     private static void ResolveAggregation(Dictionary<string, RbacRole> clusterRoles, List<(RbacRole Role, LabelSelector[] Selectors)> aggregated)
     {
@@ -261,56 +262,63 @@ public sealed class PermissionModel
         }
 
         var sorted = clusterRoles.Values.OrderBy(r => r.Name, StringComparer.Ordinal).ToArray();
-        for (var round = 0; round <= aggregated.Count; round++)
+        var pending = aggregated.ToDictionary(a => a.Role, a => a.Selectors);
+        var state = new Dictionary<RbacRole, bool>(); // false: in progress, true: done
+        foreach (var (role, _) in aggregated)
         {
-            var changed = false;
-            foreach (var (role, selectors) in aggregated)
+            Resolve(role);
+        }
+
+        void Resolve(RbacRole role)
+        {
+            if (state.ContainsKey(role))
             {
-                var rules = new List<PolicyRule>();
-                var from = new List<string>();
-                foreach (var selector in selectors)
+                return;
+            }
+
+            state[role] = false;
+            var rules = new List<PolicyRule>();
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            var from = new List<string>();
+            foreach (var selector in pending[role])
+            {
+                foreach (var source in sorted)
                 {
-                    foreach (var source in sorted)
+                    if (source == role || source.Object is null || !selector.Matches(source.Object.Labels))
                     {
-                        if (source == role || !selector.Matches(source.Object?.Labels ?? new Dictionary<string, string>()))
-                        {
-                            continue;
-                        }
+                        continue;
+                    }
 
-                        if (!from.Contains(source.Name))
-                        {
-                            from.Add(source.Name);
-                        }
+                    if (pending.ContainsKey(source))
+                    {
+                        Resolve(source);
+                    }
 
-                        foreach (var rule in source.Rules)
+                    if (!from.Contains(source.Name))
+                    {
+                        from.Add(source.Name);
+                    }
+
+                    foreach (var rule in source.Rules)
+                    {
+                        if (seen.Add(RuleKey(rule)))
                         {
-                            if (!rules.Any(x => SameRule(x, rule)))
-                            {
-                                rules.Add(rule);
-                            }
+                            rules.Add(rule);
                         }
                     }
                 }
-
-                if (rules.Count != role.Rules.Count)
-                {
-                    changed = true;
-                }
-
-                role.Rules = rules;
-                role.AggregatedFrom = from;
             }
 
-            if (!changed)
-            {
-                break;
-            }
+            role.Rules = rules;
+            role.AggregatedFrom = from;
+            state[role] = true;
         }
     }
 
-    private static bool SameRule(PolicyRule a, PolicyRule b) =>
-        a.Verbs.SequenceEqual(b.Verbs) && a.ApiGroups.SequenceEqual(b.ApiGroups) && a.Resources.SequenceEqual(b.Resources) &&
-        a.ResourceNames.SequenceEqual(b.ResourceNames) && a.NonResourceUrls.SequenceEqual(b.NonResourceUrls);
+    /// <summary>A structural key: two rules with equal keys are equal (the controller's ruleExists).</summary>
+    private static string RuleKey(PolicyRule r) =>
+        string.Join("\u0001", string.Join("\u0002", r.Verbs), string.Join("\u0002", r.ApiGroups), string.Join("\u0002", r.Resources),
+            string.Join("\u0002", r.ResourceNames), string.Join("\u0002", r.NonResourceUrls));
 
     internal static JsonElement? RoleRef(KubeObject o) => o.Json.GetObject("roleRef");
 }
