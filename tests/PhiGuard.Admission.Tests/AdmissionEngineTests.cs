@@ -11,11 +11,14 @@ public sealed class AdmissionEngineTests
 {
     private static readonly Control[] AllControls = [.. BuiltInControls.All, new TestNoLatestTag(), new TestClusterAlwaysFails()];
 
+    // Decisions are tested with a few named controls, so the expected findings do not shift as controls are added.
+    private static readonly Control[] DecisionControls = [.. TestControlSet.Named, new TestNoLatestTag(), new TestClusterAlwaysFails()];
+
     private static AdmissionRoute Enforce(bool phi = true) => new(AdmissionMode.Enforce, Severity.Low, phi);
 
     private static async Task<AdmissionDecision> Decide(JsonObject review, AdmissionRoute route, PhiGuardConfig? config = null)
     {
-        var engine = new AdmissionEngine(config ?? PhiGuardConfig.Default, AllControls);
+        var engine = new AdmissionEngine(config ?? PhiGuardConfig.Default, DecisionControls);
         var request = Reviews.Parse(review, out var doc);
         using (doc)
         {

@@ -6,7 +6,6 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using PhiGuard.Admission.Images;
-using PhiGuard.Controls;
 using PhiGuard.Core.Config;
 
 namespace PhiGuard.Admission.Tests.Support;
@@ -28,7 +27,7 @@ internal sealed class RunningServer : IAsyncDisposable
             CertificatePath = CertPath,
             KeyPath = KeyPath,
             Config = config,
-            Controls = [.. BuiltInControls.All, new TestNoLatestTag(), new TestClusterAlwaysFails()],
+            Controls = [.. TestControlSet.Named, new TestNoLatestTag(), new TestClusterAlwaysFails()],
             Verifier = verifier,
         });
     }
