@@ -1,3 +1,4 @@
+using PhiGuard.Controls.Support;
 using PhiGuard.Core.Analysis.Network;
 using PhiGuard.Core.Engine;
 
@@ -41,19 +42,12 @@ internal sealed class CloudMetadataBlocked : ClusterControl
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(verdict);
-        if (context.Inventory.GapFor("networking.k8s.io", "NetworkPolicy") is { } gap)
+        if (PhiEndpoints.Select(context, verdict) is not { } pods)
         {
-            verdict.NotAssessable($"could not read NetworkPolicies: {gap.Reason}");
             return;
         }
 
         var model = context.Network;
-        var pods = model.Endpoints.Where(e => context.Scope.IsPhi(e.Namespace)).OrderBy(e => e.QualifiedId, StringComparer.Ordinal).ToList();
-        if (pods.Count == 0)
-        {
-            verdict.NotApplicable(context.Scope.PhiNamespaces.Count == 0 ? "no PHI namespace" : "no workload in a PHI namespace");
-            return;
-        }
 
         foreach (var pod in pods)
         {
