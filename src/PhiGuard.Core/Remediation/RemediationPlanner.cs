@@ -103,7 +103,7 @@ public static class RemediationPlanner
             : StrategicKinds.Contains((obj!.Group, obj.Kind)) ? PatchFormat.StrategicMerge : PatchFormat.JsonPatch;
         JsonNode? patch = format switch
         {
-            PatchFormat.StrategicMerge => StrategicMergePatch.Build(changes.Select(c => c.Change)),
+            PatchFormat.StrategicMerge => StrategicMergePatch.Build(JsonNode.Parse(obj!.Json.GetRawText())!, changes.Select(c => c.Change)),
             PatchFormat.JsonPatch => JsonPatch.Build(JsonNode.Parse(obj!.Json.GetRawText())!, changes.Select(c => c.Change)),
             _ => null,
         };

@@ -22,9 +22,14 @@ public static class StrategicMergePatch
         ["volumeMounts"] = "mountPath",
     };
 
-    /// <summary>The patch document that makes every change: nested maps, list items carrying their merge key.</summary>
-    public static JsonObject Build(IEnumerable<PatchChange> changes)
+    /// <summary>
+    /// The patch document that makes every change to <paramref name="current"/>: nested maps, list items carrying their
+    /// merge key. Removing a field the object does not have is left out, since the API server would otherwise create
+    /// its empty parent maps (a <c>seccompProfile: {}</c> that fails validation).
+    /// </summary>
+    public static JsonObject Build(JsonNode current, IEnumerable<PatchChange> changes)
     {
+        ArgumentNullException.ThrowIfNull(current);
         ArgumentNullException.ThrowIfNull(changes);
         var root = new JsonObject();
         foreach (var change in changes)
@@ -33,6 +38,11 @@ public static class StrategicMergePatch
             if (segments.Count == 0 || segments[^1].IsListItem)
             {
                 throw new ArgumentException($"a change must name a field, not '{change.Path}'", nameof(changes));
+            }
+
+            if (change.Value is null && !Exists(current, segments))
+            {
+                continue;
             }
 
             var node = root;
@@ -45,6 +55,25 @@ public static class StrategicMergePatch
         }
 
         return root;
+    }
+
+    private static bool Exists(JsonNode current, IReadOnlyList<PatchSegment> segments)
+    {
+        JsonNode? node = current;
+        foreach (var s in segments)
+        {
+            if (node is not JsonObject o || !o.TryGetPropertyValue(s.Name, out node))
+            {
+                return false;
+            }
+
+            if (s.IsListItem)
+            {
+                node = (node as JsonArray)?.OfType<JsonObject>().FirstOrDefault(i => KeyOf(i, s.MergeKey!) == s.MergeKeyValue);
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Applies a patch to a copy of <paramref name="target"/> and returns the copy.</summary>
@@ -80,7 +109,8 @@ public static class StrategicMergePatch
             }
             else
             {
-                target[name] = value.DeepClone();
+                // As the API server does (IgnoreUnmatchedNulls): nulls inside a new subtree delete nothing and are dropped.
+                target[name] = WithoutNulls(value.DeepClone());
             }
         }
     }
@@ -103,6 +133,24 @@ public static class StrategicMergePatch
                 target.Add(po.DeepClone());
             }
         }
+    }
+
+    private static JsonNode WithoutNulls(JsonNode node)
+    {
+        if (node is JsonObject o)
+        {
+            foreach (var key in o.Where(p => p.Value is null).Select(p => p.Key).ToList())
+            {
+                o.Remove(key);
+            }
+
+            foreach (var (_, child) in o)
+            {
+                WithoutNulls(child!);
+            }
+        }
+
+        return node;
     }
 
     private static string? KeyOf(JsonObject o, string key) =>
