@@ -61,6 +61,11 @@ internal static class ScanCommand
             Description = "List passing objects too (JSON, SARIF, Markdown, HTML).",
         };
 
+        var fixPatch = new Option<string?>("--fix-patch")
+        {
+            Description = "Write into this folder one patch per failing object that makes it pass, and an index (patches.json, README.md) of what stays manual.",
+        };
+
         var nodeSources = new NodeSourceOptions();
 
         var command = new Command("scan", "Scan manifests or a live cluster against the HIPAA controls.");
@@ -74,6 +79,7 @@ internal static class ScanCommand
         command.Options.Add(profile);
         command.Options.Add(keepGoing);
         command.Options.Add(includePassed);
+        command.Options.Add(fixPatch);
         nodeSources.AddTo(command);
 
         command.SetAction(async (parse, ct) =>
@@ -89,6 +95,7 @@ internal static class ScanCommand
                 Profile = parse.GetValue(profile),
                 KeepGoing = parse.GetValue(keepGoing),
                 IncludePassed = parse.GetValue(includePassed),
+                FixPatch = parse.GetValue(fixPatch),
                 Namespaces = parse.GetValue(cluster.Namespaces) ?? [],
                 Cluster = cluster.ToLoadOptions(parse),
                 KubeconfigGiven = parse.GetValue(cluster.Kubeconfig) is not null || parse.GetValue(cluster.Context) is not null,
@@ -183,6 +190,11 @@ internal static class ScanCommand
             ? PhiFlowMap.Build(inventory, NetworkModel.Build(inventory), result.PhiNamespaces)
             : null;
         WriteReports(result, renderers, request, outputIsFolder, locator, map);
+        if (request.FixPatch is { } fixDir)
+        {
+            FixPatchWriter.Write(fixDir, result, inventory, registry, config, profile);
+        }
+
         ReportProblems(result);
 
         if (result.LoadErrors.Count > 0 && !request.KeepGoing)
@@ -363,6 +375,9 @@ internal sealed record ScanRequest
     public bool KeepGoing { get; init; }
 
     public bool IncludePassed { get; init; }
+
+    /// <summary>Folder for remediation patches (<c>--fix-patch</c>), or null.</summary>
+    public string? FixPatch { get; init; }
 
     public IReadOnlyList<string> Namespaces { get; init; } = [];
 

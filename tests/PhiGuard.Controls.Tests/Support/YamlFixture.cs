@@ -30,7 +30,7 @@ internal sealed partial class YamlFixture
 
     /// <summary>The keys a fixture header may set.</summary>
     public static IReadOnlyList<string> KnownDirectives { get; } =
-        ["expect", "server-version", "origin", "phi-namespaces", "cluster-admin-allow", "threshold", "rbac", "approved-registries", "entry-points", "fips-required", "fips-images", "attestation"];
+        ["expect", "server-version", "origin", "phi-namespaces", "cluster-admin-allow", "threshold", "rbac", "approved-registries", "entry-points", "fips-required", "fips-images", "attestation", "manual"];
 
     /// <summary>Field paths a fail fixture expects findings at; <c>(object)</c> stands for the empty path.</summary>
     public IReadOnlyList<string> ExpectedPaths =>

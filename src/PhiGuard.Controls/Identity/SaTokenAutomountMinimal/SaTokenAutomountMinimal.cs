@@ -9,7 +9,7 @@ namespace PhiGuard.Controls.Identity;
 /// A workload mounts a service-account token only when its service account has a RoleBinding or ClusterRoleBinding:
 /// otherwise <c>automountServiceAccountToken: false</c> on the pod or its service account.
 /// </summary>
-internal sealed class SaTokenAutomountMinimal : ClusterControl
+internal sealed partial class SaTokenAutomountMinimal : ClusterControl
 {
     public override string Id => "sa-token-automount-minimal";
 

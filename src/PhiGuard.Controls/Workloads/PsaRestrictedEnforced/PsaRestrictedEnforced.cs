@@ -9,7 +9,7 @@ namespace PhiGuard.Controls.Workloads;
 /// PHI namespaces enforce the Pod Security Standard <c>restricted</c> at a version no older than the cluster's;
 /// every other non-system namespace enforces at least <c>baseline</c>.
 /// </summary>
-internal sealed class PsaRestrictedEnforced : ResourceControl
+internal sealed partial class PsaRestrictedEnforced : ResourceControl
 {
     private const string EnforceLabel = "pod-security.kubernetes.io/enforce";
     private const string EnforceVersionLabel = "pod-security.kubernetes.io/enforce-version";

@@ -7,7 +7,7 @@ namespace PhiGuard.Controls.Workloads;
 /// Every container of a PHI workload (init, regular and ephemeral) sets
 /// <c>securityContext.readOnlyRootFilesystem: true</c>.
 /// </summary>
-internal sealed class ReadonlyRootFilesystem : WorkloadControl
+internal sealed partial class ReadonlyRootFilesystem : WorkloadControl
 {
     public override string Id => "readonly-root-filesystem";
 

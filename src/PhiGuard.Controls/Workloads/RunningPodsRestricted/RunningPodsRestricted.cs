@@ -8,7 +8,7 @@ namespace PhiGuard.Controls.Workloads;
 /// Every pod (and pod template) in a PHI namespace satisfies the Pod Security Standard <c>restricted</c> at the
 /// latest policy version, which includes baseline: the pods that would be refused if the namespace enforced it.
 /// </summary>
-internal sealed class RunningPodsRestricted : WorkloadControl
+internal sealed partial class RunningPodsRestricted : WorkloadControl
 {
     public override string Id => "running-pods-restricted";
 
