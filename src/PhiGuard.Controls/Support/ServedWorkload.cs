@@ -45,7 +45,7 @@ internal sealed record ServedWorkload(
             .Where(s => context.Scope.IsPhi(s.Namespace))
             .Select(s => (Service: s, Selector: s.Json.GetPath("spec.selector")))
             .Where(s => s.Selector is { ValueKind: JsonValueKind.Object } sel && sel.EnumerateObject().Any())
-            .Select(s => (s.Service, Selector: LabelSelector.FromLabels(ReadMap(s.Selector))))
+            .Select(s => (s.Service, Selector: LabelSelector.FromLabels(StringMap.Read(s.Selector))))
             .ToList();
         var hpas = context.Inventory.OfKind("HorizontalPodAutoscaler").Where(h => context.Scope.IsPhi(h.Namespace)).ToList();
         var result = new List<ServedWorkload>();
@@ -57,7 +57,7 @@ internal sealed record ServedWorkload(
                 continue;
             }
 
-            var labels = ReadMap(w.PodMetadata?.GetObject("labels"));
+            var labels = StringMap.Read(w.PodMetadata?.GetObject("labels"));
             var selecting = services
                 .Where(s => s.Service.Namespace == w.Object.Namespace && s.Selector.Matches(labels))
                 .Select(s => s.Service)
@@ -97,21 +97,5 @@ internal sealed record ServedWorkload(
 
         // spec.replicas defaults to 1 for every replicated kind.
         return obj.Json.GetPath("spec.replicas") is { ValueKind: JsonValueKind.Number } r && r.TryGetInt32(out var n) ? n : 1;
-    }
-
-    private static Dictionary<string, string> ReadMap(JsonElement? map)
-    {
-        var result = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (map is { ValueKind: JsonValueKind.Object } m)
-        {
-            foreach (var p in m.EnumerateObject())
-            {
-                result[p.Name] = p.Value.ValueKind == JsonValueKind.String
-                    ? p.Value.GetString()!
-                    : p.Value.GetRawText();
-            }
-        }
-
-        return result;
     }
 }
