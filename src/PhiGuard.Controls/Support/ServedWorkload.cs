@@ -46,8 +46,8 @@ internal sealed record ServedWorkload(
             .Select(s => (Service: s, Selector: s.Json.GetPath("spec.selector")))
             .Where(s => s.Selector is { ValueKind: JsonValueKind.Object } sel && sel.EnumerateObject().Any())
             .Select(s => (s.Service, Selector: LabelSelector.FromLabels(StringMap.Read(s.Selector))))
-            .ToList();
-        var hpas = context.Inventory.OfKind("HorizontalPodAutoscaler").Where(h => context.Scope.IsPhi(h.Namespace)).ToList();
+            .ToLookup(s => s.Service.Namespace, StringComparer.Ordinal);
+        var hpas = context.Inventory.OfKind("HorizontalPodAutoscaler").Where(h => context.Scope.IsPhi(h.Namespace)).ToLookup(h => h.Namespace, StringComparer.Ordinal);
         var result = new List<ServedWorkload>();
         foreach (var w in context.Workloads)
         {
@@ -58,8 +58,8 @@ internal sealed record ServedWorkload(
             }
 
             var labels = StringMap.Read(w.PodMetadata?.GetObject("labels"));
-            var selecting = services
-                .Where(s => s.Service.Namespace == w.Object.Namespace && s.Selector.Matches(labels))
+            var selecting = services[w.Object.Namespace]
+                .Where(s => s.Selector.Matches(labels))
                 .Select(s => s.Service)
                 .ToList();
             if (selecting.Count == 0)
@@ -67,8 +67,7 @@ internal sealed record ServedWorkload(
                 continue;
             }
 
-            var hpa = hpas.FirstOrDefault(h => h.Namespace == w.Object.Namespace &&
-                                               h.Json.GetPath("spec.scaleTargetRef")?.GetString("kind") == w.Object.Kind &&
+            var hpa = hpas[w.Object.Namespace].FirstOrDefault(h => h.Json.GetPath("spec.scaleTargetRef")?.GetString("kind") == w.Object.Kind &&
                                                h.Json.GetPath("spec.scaleTargetRef")?.GetString("name") == w.Object.Name);
             result.Add(new ServedWorkload(w, labels, selecting, ReplicasOf(w.Object, hpa), hpa));
         }

@@ -52,11 +52,10 @@ internal sealed class PhiDisruptionBudget : ClusterControl
             return;
         }
 
-        var pdbs = context.Inventory.OfKind("policy", "PodDisruptionBudget").ToList();
+        var pdbs = context.Inventory.OfKind("policy", "PodDisruptionBudget").ToLookup(p => p.Namespace, StringComparer.Ordinal);
         foreach (var s in served)
         {
-            var matching = pdbs.Where(p => p.Namespace == s.Object.Namespace &&
-                                           p.Json.GetPath("spec.selector") is { ValueKind: JsonValueKind.Object } sel &&
+            var matching = pdbs[s.Object.Namespace].Where(p => p.Json.GetPath("spec.selector") is { ValueKind: JsonValueKind.Object } sel &&
                                            LabelSelector.Parse(sel).Matches(s.PodLabels))
                 .ToList();
             if (matching.Count == 0)

@@ -67,6 +67,9 @@ internal sealed class ExternalSecretStoreUsed : ClusterControl
         var externalSecrets = inv.OfKind("external-secrets.io", "ExternalSecret").Where(e => context.Scope.IsPhi(e.Namespace)).ToList();
         var providerClasses = inv.OfKind("secrets-store.csi.x-k8s.io", "SecretProviderClass").ToList();
         var secrets = inv.OfKind("", "Secret").Where(s => context.Scope.IsPhi(s.Namespace)).ToList();
+        var esByNs = externalSecrets.ToLookup(e => e.Namespace, StringComparer.Ordinal);
+        var spcByNs = providerClasses.ToLookup(p => p.Namespace, StringComparer.Ordinal);
+        var secretByNs = secrets.ToLookup(s => s.Namespace, StringComparer.Ordinal);
         var judged = 0;
         var csiUsed = false;
 
@@ -92,7 +95,7 @@ internal sealed class ExternalSecretStoreUsed : ClusterControl
                 if (isCsiVolume)
                 {
                     csiUsed = true;
-                    if (!providerClasses.Any(p => p.Namespace == ns && p.Name == name))
+                    if (!spcByNs[ns].Any(p => p.Name == name))
                     {
                         failed = true;
                         verdict.Fail(w.Object, path, $"CSI volume names SecretProviderClass {name}, which is not in namespace {ns}");
@@ -101,18 +104,18 @@ internal sealed class ExternalSecretStoreUsed : ClusterControl
                     continue;
                 }
 
-                if (externalSecrets.Any(e => e.Namespace == ns && TargetOf(e) == name))
+                if (esByNs[ns].Any(e => TargetOf(e) == name))
                 {
                     continue;
                 }
 
-                if (providerClasses.Any(p => p.Namespace == ns && p.Json.GetPath("spec")?.GetArray("secretObjects").Any(o => o.GetString("secretName") == name) == true))
+                if (spcByNs[ns].Any(p => p.Json.GetPath("spec")?.GetArray("secretObjects").Any(o => o.GetString("secretName") == name) == true))
                 {
                     csiUsed = true;
                     continue;
                 }
 
-                var secret = secrets.FirstOrDefault(s => s.Namespace == ns && s.Name == name);
+                var secret = secretByNs[ns].FirstOrDefault(s => s.Name == name);
                 if (secret is not null && secret.Annotations.ContainsKey("cert-manager.io/certificate-name"))
                 {
                     continue;
