@@ -153,7 +153,13 @@ internal sealed class ImageSignatureEnforced : ClusterControl
                 if (result.GetString("result") == "fail" && policy is not null &&
                     (verifying.Contains(policy) || verifying.Contains($"{report.Namespace}/{policy}")))
                 {
+                    // Per-namespace reports list the resource in the result; per-resource reports (Kyverno 1.10+) in `scope`.
                     var resource = result.GetArray("resources").FirstOrDefault();
+                    if (resource.ValueKind != JsonValueKind.Object && report.Json.GetObject("scope") is { } scope)
+                    {
+                        resource = scope;
+                    }
+
                     var what = resource.ValueKind == JsonValueKind.Object
                         ? $"{resource.GetString("kind")} {resource.GetString("name")}"
                         : "a resource";
