@@ -21,7 +21,6 @@ public sealed partial class ConventionTests
         ["164.308(a)(7)(ii)(A)"] = "backup-schedule-covers-phi",
         ["164.308(a)(7)(ii)(E)"] = "workload-criticality-declared",
         ["164.310(d)(2)(iv)"] = "backup-schedule-covers-phi",
-        ["164.312(c)(2)"] = "audit-hash-chain-verified",
         ["164.312(e)(2)(i)"] = "mesh-mtls-strict",
         ["164.316(b)(1)(ii)"] = "evidence-store-worm-signed",
         ["164.316(b)(2)(i)"] = "audit-retention-6y",
