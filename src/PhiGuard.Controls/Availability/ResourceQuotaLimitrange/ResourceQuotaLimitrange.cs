@@ -7,7 +7,7 @@ namespace PhiGuard.Controls.Availability;
 /// Each PHI namespace has a ResourceQuota bounding cpu and memory requests, memory limits and pods, and a
 /// LimitRange with container defaults; every container of a PHI workload has a memory limit.
 /// </summary>
-internal sealed class ResourceQuotaLimitrange : ClusterControl
+internal sealed partial class ResourceQuotaLimitrange : ClusterControl
 {
     private static readonly (string Label, string[] Keys)[] QuotaKeys =
     [
