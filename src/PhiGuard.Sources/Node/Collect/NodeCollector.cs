@@ -131,7 +131,7 @@ public static class NodeCollector
         return new NodeCollectResult(run.Output, node, run.Files);
     }
 
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>One collection: where it reads and writes, and the decisions so far (each node path once).</summary>
     private sealed class Run(RootedFileSystem fs, string output)
