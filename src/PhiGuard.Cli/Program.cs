@@ -75,6 +75,7 @@ internal static class Program
         root.Subcommands.Add(AuditCommand.Create());
         root.Subcommands.Add(AdmissionCommand.Create());
         root.Subcommands.Add(NodeCommand.Create());
+        root.Subcommands.Add(EtcdCommand.Create());
         return root;
     }
 }
