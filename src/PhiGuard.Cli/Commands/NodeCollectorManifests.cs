@@ -43,6 +43,7 @@ internal static class NodeCollectorManifests
                         ["pod-security.kubernetes.io/enforce"] = "privileged",
                         ["pod-security.kubernetes.io/warn"] = "restricted",
                         ["pod-security.kubernetes.io/audit"] = "restricted",
+                        ["phiguard.io/phi"] = "false",
                     },
                 },
             }),
@@ -54,6 +55,19 @@ internal static class NodeCollectorManifests
                 AutomountServiceAccountToken = false,
             }),
         };
+        // The collector needs no network at all (not even DNS): the namespace denies every ingress and egress, so
+        // there is no path to cloud metadata or out of the cluster.
+        docs.Add(KubernetesYaml.Serialize(new V1NetworkPolicy
+        {
+            ApiVersion = "networking.k8s.io/v1",
+            Kind = "NetworkPolicy",
+            Metadata = new V1ObjectMeta { Name = "default-deny-all", NamespaceProperty = ns, Labels = labels },
+            Spec = new V1NetworkPolicySpec
+            {
+                PodSelector = new V1LabelSelector(),
+                PolicyTypes = ["Ingress", "Egress"],
+            },
+        }));
         var template = new V1PodTemplateSpec
         {
             Metadata = new V1ObjectMeta { Labels = labels },
