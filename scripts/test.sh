@@ -25,6 +25,18 @@ if [ ! -x /usr/bin/docker-registry ]; then
   fi
 fi
 
+# The etcd verify-encryption tests run a real etcd (Debian's etcd-server); each test starts its own on free
+# 127.0.0.1 ports with a temporary data directory, so only the binary is needed, not the Debian service.
+if [ ! -x /usr/bin/etcd ]; then
+  if command -v apt-get >/dev/null 2>&1; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq etcd-server >/dev/null
+  else
+    echo "test.sh: /usr/bin/etcd is missing and apt-get is not available to install it" >&2
+    exit 2
+  fi
+fi
+
 dotnet restore PhiGuard.slnx
 dotnet build PhiGuard.slnx --no-restore -c Release
 dotnet format PhiGuard.slnx --no-restore --verify-no-changes

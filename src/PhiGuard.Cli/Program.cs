@@ -74,6 +74,8 @@ internal static class Program
         root.Subcommands.Add(AuditPolicyCommand.Create());
         root.Subcommands.Add(AuditCommand.Create());
         root.Subcommands.Add(AdmissionCommand.Create());
+        root.Subcommands.Add(NodeCommand.Create());
+        root.Subcommands.Add(EtcdCommand.Create());
         return root;
     }
 }

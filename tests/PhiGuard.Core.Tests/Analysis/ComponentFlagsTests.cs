@@ -1,4 +1,5 @@
 using PhiGuard.Core.Analysis.ControlPlane;
+using PhiGuard.Core.Tests.Support;
 
 namespace PhiGuard.Core.Tests.Analysis;
 
@@ -44,6 +45,27 @@ public sealed class ComponentFlagsTests
     public void Unparsable_boolean_is_null()
     {
         Assert.Null(Parse("--anonymous-auth=maybe").Bool("anonymous-auth", defaultValue: false));
+    }
+
+    /// <summary>
+    /// kube-apiserver's <c>--v</c> is an int and <c>--strict-transport-security-directives</c> a string list
+    /// (kubernetes.io/docs/reference/command-line-tools-reference/kube-apiserver/): the space form takes the next
+    /// argument as the value, unlike a bool flag. The view once listed both as booleans, reading <c>--v 2</c> as
+    /// v=true plus a stray "2".
+    /// </summary>
+    [Fact]
+    public void Apiserver_int_and_list_flags_take_the_next_argument()
+    {
+        var inventory = Objects.Inventory("""
+            [{"apiVersion":"v1","kind":"Pod","metadata":{"name":"kube-apiserver-cp-1","namespace":"kube-system"},
+              "spec":{"containers":[{"name":"kube-apiserver","image":"registry.k8s.io/kube-apiserver:v1.35.1",
+                "command":["kube-apiserver","--v","2","--strict-transport-security-directives","max-age=31536000","--anonymous-auth","--profiling=false"]}]}}]
+            """);
+        var api = Assert.Single(ControlPlaneView.Of(inventory).ApiServers);
+        Assert.Equal("2", api.Flags.Value("v"));
+        Assert.Equal(["max-age=31536000"], api.Flags.List("strict-transport-security-directives"));
+        Assert.Equal(true, api.Flags.Bool("anonymous-auth", defaultValue: false));
+        Assert.Equal(false, api.Flags.Bool("profiling", defaultValue: true));
     }
 
     private static ComponentFlags Parse(params string[] args) =>

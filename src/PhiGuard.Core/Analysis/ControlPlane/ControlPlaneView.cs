@@ -12,11 +12,17 @@ public sealed class ControlPlaneView
 {
     private static readonly ConditionalWeakTable<Inventory.Inventory, ControlPlaneView> Cache = [];
 
+    /// <summary>
+    /// kube-apiserver's bool flags (kubernetes.io/docs/reference/command-line-tools-reference/kube-apiserver/):
+    /// <c>--v</c> is an int and <c>--strict-transport-security-directives</c> a string list, so both take the next
+    /// argument as their value (<c>--v 2</c>) and are not listed here.
+    /// </summary>
     private static readonly HashSet<string> ApiServerBooleans = new(StringComparer.Ordinal)
     {
         "anonymous-auth", "service-account-extend-token-expiration", "profiling", "allow-privileged",
         "enable-bootstrap-token-auth", "audit-log-compress", "enable-aggregator-routing", "enable-garbage-collector",
-        "enable-priority-and-fairness", "strict-transport-security-directives", "v",
+        "enable-priority-and-fairness", "contention-profiling", "watch-cache", "audit-log-truncate-enabled",
+        "audit-webhook-truncate-enabled", "permit-port-sharing", "permit-address-sharing", "enable-logs-handler",
     };
 
     private static readonly HashSet<string> EtcdBooleans = new(StringComparer.Ordinal)
