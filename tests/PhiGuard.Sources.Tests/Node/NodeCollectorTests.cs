@@ -95,6 +95,40 @@ public sealed class NodeCollectorTests
     }
 
     [Fact]
+    public void Literal_env_values_of_static_pods_are_replaced_and_the_rest_is_kept()
+    {
+        using var node = new FakeNode();
+        node.Write("etc/kubernetes/manifests/kms-plugin.yaml",
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: kms-plugin\n  namespace: kube-system\nspec:\n  containers:\n" +
+            "    - name: plugin\n      image: registry.example.com/kms-plugin:1.4.2\n      args: [\"--listen=unix:///var/run/kms.sock\"]\n" +
+            "      env:\n        - name: AWS_SECRET_ACCESS_KEY\n          value: S01TLVBMVUdJTi1DTE9VRC1TRUNSRVQ\n" +
+            "        - name: AWS_REGION_FROM_FIELD\n          valueFrom:\n            fieldRef:\n              fieldPath: metadata.namespace\n");
+        node.Secrets.Add("S01TLVBMVUdJTi1DTE9VRC1TRUNSRVQ");
+
+        using var output = new TempDir();
+        var result = NodeCollector.Collect(node.Root, Path.Combine(output.Path, "snap"), "cp-1");
+        foreach (var (path, text) in FakeNode.Texts(result.Output))
+        {
+            Assert.False(text.Contains("S01TLVBMVUdJTi1DTE9VRC1TRUNSRVQ", StringComparison.Ordinal), $"{path} holds the env value");
+        }
+
+        var decision = result.Files.Single(f => f.Path == "/etc/kubernetes/manifests/kms-plugin.yaml");
+        Assert.Equal(CollectedFile.Redacted, decision.Action);
+        Assert.Contains("1 literal env value", decision.Reason, StringComparison.Ordinal);
+        Assert.Equal(CollectedFile.Copied, result.Files.Single(f => f.Path == "/etc/kubernetes/manifests/kube-apiserver.yaml").Action);
+
+        // The loader still reads the redacted manifest: the container, its args and the env names are there.
+        var loaded = NodeSnapshotLoader.Load(result.Output);
+        Assert.Empty(loaded.Errors);
+        var pod = Assert.Single(loaded.Objects, o => o.Kind == "Pod" && o.Name.StartsWith("kms-plugin", StringComparison.Ordinal));
+        var container = pod.Json.GetProperty("spec").GetProperty("containers")[0];
+        Assert.Equal("--listen=unix:///var/run/kms.sock", container.GetProperty("args")[0].GetString());
+        Assert.Equal("AWS_SECRET_ACCESS_KEY", container.GetProperty("env")[0].GetProperty("name").GetString());
+        Assert.Equal("WITHHELD-BY-PHIGUARD", container.GetProperty("env")[0].GetProperty("value").GetString());
+        Assert.True(container.GetProperty("env")[1].TryGetProperty("valueFrom", out _));
+    }
+
+    [Fact]
     public void The_loader_reads_a_collected_snapshot_as_it_reads_the_example()
     {
         using var node = new FakeNode();

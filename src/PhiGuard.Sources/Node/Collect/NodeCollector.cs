@@ -95,7 +95,7 @@ public static class NodeCollector
         var manifests = run.Walk("/etc/kubernetes/manifests", recursive: false).Where(ManifestLoader.IsManifestFile).ToArray();
         foreach (var m in manifests)
         {
-            run.CopyPlain(run.Fs.NodePathOf(m), "static Pod manifest", recordMissing: false);
+            run.StaticPod(run.Fs.NodePathOf(m));
         }
 
         var objects = new ManifestLoader().Load(manifests, null, ct).Objects;
@@ -246,6 +246,53 @@ public static class NodeCollector
 
             var bytes = File.ReadAllBytes(real);
             Store(path, bytes, new CollectedFile(path, CollectedFile.Copied, why, stat.Mode, stat.Uid, stat.Gid, stat.Size));
+        }
+
+        /// <summary>
+        /// A static Pod manifest, copied as is unless a container sets a literal <c>env[].value</c> (a KMS plugin's
+        /// cloud credentials, a database password): those values are replaced, since the controls need the flags, not
+        /// the values, and a snapshot must never carry a secret.
+        /// </summary>
+        public void StaticPod(string path)
+        {
+            const string why = "static Pod manifest";
+            if (!Readable(path, why, recordMissing: false, out var real, out var stat))
+            {
+                return;
+            }
+
+            if (ReadConfig(real) is not JsonObject pod)
+            {
+                // Unparsable YAML is copied so that the loader reports the syntax error with its line, as it would on the node.
+                Store(path, File.ReadAllBytes(real), new CollectedFile(path, CollectedFile.Copied, $"{why} (not parsable here; the loader reports why)", stat.Mode, stat.Uid, stat.Gid, stat.Size));
+                return;
+            }
+
+            var removed = 0;
+            foreach (var list in new[] { "initContainers", "containers" })
+            {
+                foreach (var container in pod["spec"]?[list] as JsonArray ?? [])
+                {
+                    foreach (var env in container?["env"] as JsonArray ?? [])
+                    {
+                        if (env is JsonObject e && e.ContainsKey("value"))
+                        {
+                            e["value"] = "WITHHELD-BY-PHIGUARD";
+                            removed++;
+                        }
+                    }
+                }
+            }
+
+            if (removed == 0)
+            {
+                Store(path, File.ReadAllBytes(real), new CollectedFile(path, CollectedFile.Copied, why, stat.Mode, stat.Uid, stat.Gid, stat.Size));
+            }
+            else
+            {
+                Store(path, Encoding.UTF8.GetBytes(pod.ToJsonString(Indented) + "\n"),
+                    new CollectedFile(path, CollectedFile.Redacted, $"{why}: {removed} literal env value(s) replaced (written as JSON)", stat.Mode, stat.Uid, stat.Gid, stat.Size));
+            }
         }
 
         /// <summary>Keeps the certificate and public-key blocks of a PEM file; a file with none is withheld.</summary>
