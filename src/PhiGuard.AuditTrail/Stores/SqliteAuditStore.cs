@@ -137,6 +137,71 @@ internal sealed class SqliteAuditStore : IAuditStore
         }
     }
 
+    public async IAsyncEnumerable<StoredLeaf> ReadLeavesAsync(long from, long to, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var c = await ReaderAsync(cancellationToken).ConfigureAwait(false);
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT idx, audit_id, stage, body, leaf FROM phiguard_events WHERE idx >= $f AND idx < $n ORDER BY idx";
+        cmd.Parameters.AddWithValue("$f", from);
+        cmd.Parameters.AddWithValue("$n", to);
+        using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            yield return new StoredLeaf(r.GetInt64(0), r.GetString(1), r.GetString(2), (byte[])r[3], (byte[])r[4]);
+        }
+    }
+
+    public async Task<DateTimeOffset?> NewestTimestampAsync(long from, long to, CancellationToken cancellationToken)
+    {
+        await using var c = await ReaderAsync(cancellationToken).ConfigureAwait(false);
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT MAX(ts) FROM phiguard_events WHERE idx >= $f AND idx < $n";
+        cmd.Parameters.AddWithValue("$f", from);
+        cmd.Parameters.AddWithValue("$n", to);
+        return await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long ms
+            ? DateTimeOffset.FromUnixTimeMilliseconds(ms)
+            : null;
+    }
+
+    public async Task<long> PrunedBeforeAsync(CancellationToken cancellationToken)
+    {
+        await using var c = await ReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await ScalarAsync(c, "SELECT value FROM phiguard_meta WHERE key='pruned_before'", cancellationToken).ConfigureAwait(false) is string v
+            ? long.Parse(v, System.Globalization.CultureInfo.InvariantCulture)
+            : 0;
+    }
+
+    public async Task<long> PruneAsync(long before, CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var tx = _writer.BeginTransaction(deferred: false);
+            using var cmd = _writer.CreateCommand();
+            cmd.Transaction = tx;
+            cmd.CommandText = """
+                UPDATE phiguard_events SET body = x'', username = '', verb = '', resource = '', subresource = '', namespace = '', name = ''
+                WHERE idx < $b AND length(body) > 0
+                """;
+            cmd.Parameters.AddWithValue("$b", before);
+            var pruned = await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            using var meta = _writer.CreateCommand();
+            meta.Transaction = tx;
+            meta.CommandText = """
+                INSERT INTO phiguard_meta(key, value) VALUES('pruned_before', $b)
+                ON CONFLICT(key) DO UPDATE SET value = CAST(MAX(CAST(value AS INTEGER), CAST(excluded.value AS INTEGER)) AS TEXT)
+                """;
+            meta.Parameters.AddWithValue("$b", before.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            await meta.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            tx.Commit();
+            return pruned;
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
     public async Task<byte[]> ReadLeafHashesAsync(long from, long to, CancellationToken cancellationToken)
     {
         var flat = new byte[checked((int)(to - from) * Rfc6962.HashSize)];
@@ -219,7 +284,8 @@ internal sealed class SqliteAuditStore : IAuditStore
         ArgumentNullException.ThrowIfNull(query);
         await using var c = await ReaderAsync(cancellationToken).ConfigureAwait(false);
         using var cmd = c.CreateCommand();
-        var where = new List<string>();
+        // Pruned events (body removed, archived in an export) are not query results: their fields are gone too.
+        var where = new List<string> { "length(body) > 0" };
         void Add(string clause, string name, object? value)
         {
             if (value is not null)
@@ -236,7 +302,7 @@ internal sealed class SqliteAuditStore : IAuditStore
         Add("ts >= $since", "$since", query.Since?.ToUnixTimeMilliseconds());
         Add("ts < $until", "$until", query.Until?.ToUnixTimeMilliseconds());
         cmd.CommandText = "SELECT idx, audit_id, stage, ts, username, verb, resource, subresource, namespace, name, code, body FROM phiguard_events"
-            + (where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : string.Empty)
+            + " WHERE " + string.Join(" AND ", where)
             + " ORDER BY idx LIMIT $limit";
         cmd.Parameters.AddWithValue("$limit", query.Limit);
         var list = new List<StoredEvent>();
