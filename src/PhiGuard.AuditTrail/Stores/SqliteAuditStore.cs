@@ -131,8 +131,11 @@ internal sealed class SqliteAuditStore : IAuditStore
         using var cmd = c.CreateCommand();
         cmd.CommandText = "SELECT idx, audit_id, stage, body, leaf FROM phiguard_events ORDER BY idx";
         using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
+
+        // Synchronous reads: SQLite has no async I/O, and a Task per row of a million-event verify is pure overhead.
+        while (r.Read())
         {
+            cancellationToken.ThrowIfCancellationRequested();
             yield return new StoredLeaf(r.GetInt64(0), r.GetString(1), r.GetString(2), (byte[])r[3], (byte[])r[4]);
         }
     }
@@ -145,8 +148,11 @@ internal sealed class SqliteAuditStore : IAuditStore
         cmd.Parameters.AddWithValue("$f", from);
         cmd.Parameters.AddWithValue("$n", to);
         using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
+
+        // Synchronous reads: SQLite has no async I/O, and a Task per row of a million-event verify is pure overhead.
+        while (r.Read())
         {
+            cancellationToken.ThrowIfCancellationRequested();
             yield return new StoredLeaf(r.GetInt64(0), r.GetString(1), r.GetString(2), (byte[])r[3], (byte[])r[4]);
         }
     }
