@@ -13,6 +13,16 @@ if (args.Length > 0 && args[0] == "admission-engine")
     return await AdmissionLoad.EngineAsync(args[1..]);
 }
 
+if (args.Length > 0 && args[0] == "audit-append")
+{
+    return await AuditTrailLoad.AppendAsync(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "audit-verify")
+{
+    return await AuditTrailLoad.VerifyAsync(args[1..]);
+}
+
 // Non-benchmark modes first, so `generate` and `measure-memory` never start BenchmarkDotNet.
 if (args.Length > 0 && args[0] == "generate")
 {

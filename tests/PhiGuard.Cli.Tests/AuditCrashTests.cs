@@ -100,9 +100,10 @@ public sealed class AuditCrashTests : IDisposable
             }
         })).ToArray();
 
-        // Let some batches land and at least one checkpoint (every second) be signed, then kill mid-stream.
+        // Let some batches land and at least one checkpoint (every second) be signed, then kill mid-stream. The
+        // checkpoint is awaited, not assumed after a fixed delay: on a loaded machine the timer can run late.
         var started = DateTime.UtcNow;
-        while ((acked.Count < 4 || DateTime.UtcNow < started.AddSeconds(1.5)) && DateTime.UtcNow < started.AddSeconds(60))
+        while ((acked.Count < 4 || DateTime.UtcNow < started.AddSeconds(1.5) || !HasCheckpoint(db)) && DateTime.UtcNow < started.AddSeconds(60))
         {
             await Task.Delay(50);
         }
@@ -138,6 +139,15 @@ public sealed class AuditCrashTests : IDisposable
         var sealedAll = CliRunner.Run(["audit", "verify", "--store", "sqlite:" + db, "--key", Path.Combine(keys, "signing.pub")]);
         Assert.Contains($"verified: {stored.Count} events", sealedAll.Stdout, StringComparison.Ordinal);
         Assert.DoesNotContain("not yet sealed", sealedAll.Stdout, StringComparison.Ordinal);
+    }
+
+    private static bool HasCheckpoint(string db)
+    {
+        using var c = new SqliteConnection($"Data Source={db};Mode=ReadOnly;Pooling=False");
+        c.Open();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT COUNT(*) FROM phiguard_checkpoints";
+        return (long)cmd.ExecuteScalar()! > 0;
     }
 
     private static int FreePort()

@@ -146,6 +146,66 @@ internal sealed class PostgresAuditStore : IAuditStore
         }
     }
 
+    public async IAsyncEnumerable<StoredLeaf> ReadLeavesAsync(long from, long to, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var cmd = _source.CreateCommand("SELECT idx, audit_id, stage, body, leaf FROM phiguard_events WHERE idx >= @f AND idx < @n ORDER BY idx");
+        cmd.Parameters.AddWithValue("f", from);
+        cmd.Parameters.AddWithValue("n", to);
+        await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            yield return new StoredLeaf(r.GetInt64(0), r.GetString(1), r.GetString(2), (byte[])r[3], (byte[])r[4]);
+        }
+    }
+
+    public async Task<DateTimeOffset?> NewestTimestampAsync(long from, long to, CancellationToken cancellationToken)
+    {
+        await using var cmd = _source.CreateCommand("SELECT MAX(ts) FROM phiguard_events WHERE idx >= @f AND idx < @n");
+        cmd.Parameters.AddWithValue("f", from);
+        cmd.Parameters.AddWithValue("n", to);
+        return await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is DateTime t
+            ? new DateTimeOffset(DateTime.SpecifyKind(t, DateTimeKind.Utc))
+            : null;
+    }
+
+    public async Task<long> PrunedBeforeAsync(CancellationToken cancellationToken)
+    {
+        await using var cmd = _source.CreateCommand("SELECT value FROM phiguard_meta WHERE key='pruned_before'");
+        return await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is string v
+            ? long.Parse(v, System.Globalization.CultureInfo.InvariantCulture)
+            : 0;
+    }
+
+    public async Task<long> PruneAsync(long before, CancellationToken cancellationToken)
+    {
+        await using var c = await _source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var tx = await c.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+
+        // The append lock: a prune never interleaves with a replica's append.
+        await ExecAsync(c, $"SELECT pg_advisory_xact_lock({AppendLockKey})", cancellationToken).ConfigureAwait(false);
+        long pruned;
+        await using (var cmd = new NpgsqlCommand("""
+            UPDATE phiguard_events SET body = '\x'::bytea, username = '', verb = '', resource = '', subresource = '', namespace = '', name = ''
+            WHERE idx < @b AND length(body) > 0
+            """, c))
+        {
+            cmd.Parameters.AddWithValue("b", before);
+            pruned = await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await using (var meta = new NpgsqlCommand("""
+            INSERT INTO phiguard_meta(key, value) VALUES('pruned_before', @b)
+            ON CONFLICT(key) DO UPDATE SET value = GREATEST(phiguard_meta.value::bigint, excluded.value::bigint)::text
+            """, c))
+        {
+            meta.Parameters.AddWithValue("b", before.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            await meta.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return pruned;
+    }
+
     public async Task<byte[]> ReadLeafHashesAsync(long from, long to, CancellationToken cancellationToken)
     {
         var flat = new byte[checked((int)(to - from) * Rfc6962.HashSize)];
@@ -213,7 +273,8 @@ internal sealed class PostgresAuditStore : IAuditStore
     {
         ArgumentNullException.ThrowIfNull(query);
         await using var cmd = _source.CreateCommand();
-        var where = new List<string>();
+        // Pruned events (body removed, archived in an export) are not query results: their fields are gone too.
+        var where = new List<string> { "length(body) > 0" };
         void Add(string clause, string name, object? value)
         {
             if (value is not null)
@@ -230,7 +291,7 @@ internal sealed class PostgresAuditStore : IAuditStore
         Add("ts >= @since", "since", query.Since?.UtcDateTime);
         Add("ts < @until", "until", query.Until?.UtcDateTime);
         cmd.CommandText = "SELECT idx, audit_id, stage, ts, username, verb, resource, subresource, namespace, name, code, body FROM phiguard_events"
-            + (where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : string.Empty)
+            + " WHERE " + string.Join(" AND ", where)
             + " ORDER BY idx LIMIT @limit";
         cmd.Parameters.AddWithValue("limit", query.Limit);
         var list = new List<StoredEvent>();

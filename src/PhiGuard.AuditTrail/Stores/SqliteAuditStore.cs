@@ -11,16 +11,16 @@ namespace PhiGuard.AuditTrail.Stores;
 /// </summary>
 internal sealed class SqliteAuditStore : IAuditStore
 {
-    private static readonly string[] InsertParameters = ["$i", "$a", "$s", "$t", "$u", "$v", "$r", "$sr", "$n", "$nm", "$c", "$b", "$l"];
-
     private readonly string _connectionString;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly SqliteConnection _writer;
+    private readonly SqliteEventInsert _insert;
 
     private SqliteAuditStore(string connectionString, SqliteConnection writer, string origin)
     {
         _connectionString = connectionString;
         _writer = writer;
+        _insert = new SqliteEventInsert(writer);
         Origin = origin;
     }
 
@@ -46,10 +46,14 @@ internal sealed class SqliteAuditStore : IAuditStore
         await writer.OpenAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            // page_size applies only to a new file (it must precede the switch to WAL). 16 KB pages cut the WAL's
+            // write calls and the index pages a 400-event commit rewrites: about a third less CPU per appended event.
             await ExecAsync(writer, """
+                PRAGMA page_size=16384;
                 PRAGMA journal_mode=WAL;
                 PRAGMA synchronous=FULL;
                 PRAGMA busy_timeout=30000;
+                PRAGMA cache_size=-65536;
                 CREATE TABLE IF NOT EXISTS phiguard_meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
                 CREATE TABLE IF NOT EXISTS phiguard_events(
                   idx INTEGER PRIMARY KEY, audit_id TEXT NOT NULL, stage TEXT NOT NULL, ts INTEGER NOT NULL,
@@ -81,46 +85,32 @@ internal sealed class SqliteAuditStore : IAuditStore
     public async Task<AppendResult> AppendAsync(IReadOnlyList<AuditEvent> events, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(events);
+
+        // Leaf hashes are computed before the write lock: concurrent batches hash on their own threads.
+        var leaves = new byte[events.Count * Rfc6962.HashSize];
+        for (var i = 0; i < events.Count; i++)
+        {
+            Rfc6962.LeafHash(events[i].Canonical, leaves.AsSpan(i * Rfc6962.HashSize, Rfc6962.HashSize));
+        }
+
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             // BEGIN IMMEDIATE: another process appending to the same file waits here, not halfway through the batch.
             using var tx = _writer.BeginTransaction(deferred: false);
             var next = (long)(await ScalarAsync(_writer, "SELECT COALESCE(MAX(idx) + 1, 0) FROM phiguard_events", cancellationToken, tx).ConfigureAwait(false))!;
-            using var insert = _writer.CreateCommand();
-            insert.Transaction = tx;
-            insert.CommandText = """
-                INSERT OR IGNORE INTO phiguard_events(idx, audit_id, stage, ts, username, verb, resource, subresource, namespace, name, code, body, leaf)
-                VALUES($i, $a, $s, $t, $u, $v, $r, $sr, $n, $nm, $c, $b, $l)
-                """;
-            var p = InsertParameters
-                .Select(name => insert.Parameters.Add(new SqliteParameter { ParameterName = name })).ToArray();
-            insert.Prepare();
             var appended = 0;
-            foreach (var e in events)
+            for (var i = 0; i < events.Count; i++)
             {
-                p[0].Value = next;
-                p[1].Value = e.AuditId;
-                p[2].Value = e.Stage;
-                p[3].Value = e.Timestamp.ToUnixTimeMilliseconds();
-                p[4].Value = e.User;
-                p[5].Value = e.Verb;
-                p[6].Value = e.Resource;
-                p[7].Value = e.Subresource;
-                p[8].Value = e.Namespace;
-                p[9].Value = e.Name;
-                p[10].Value = e.Code;
-                p[11].Value = e.Canonical;
-                p[12].Value = Rfc6962.LeafHash(e.Canonical);
-                // Synchronous on purpose: SQLite has no async I/O, and the async wrapper costs per row.
-                if (insert.ExecuteNonQuery() == 1)
+                if (_insert.Insert(next, events[i], leaves.AsSpan(i * Rfc6962.HashSize, Rfc6962.HashSize)))
                 {
                     next++;
                     appended++;
                 }
             }
 
-            await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+            // With synchronous=FULL the WAL is fsync'd before COMMIT returns: the caller acknowledges only after this.
+            tx.Commit();
             return new AppendResult(appended, events.Count - appended, next);
         }
         finally
@@ -141,9 +131,80 @@ internal sealed class SqliteAuditStore : IAuditStore
         using var cmd = c.CreateCommand();
         cmd.CommandText = "SELECT idx, audit_id, stage, body, leaf FROM phiguard_events ORDER BY idx";
         using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
+
+        // Synchronous reads: SQLite has no async I/O, and a Task per row of a million-event verify is pure overhead.
+        while (r.Read())
         {
+            cancellationToken.ThrowIfCancellationRequested();
             yield return new StoredLeaf(r.GetInt64(0), r.GetString(1), r.GetString(2), (byte[])r[3], (byte[])r[4]);
+        }
+    }
+
+    public async IAsyncEnumerable<StoredLeaf> ReadLeavesAsync(long from, long to, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var c = await ReaderAsync(cancellationToken).ConfigureAwait(false);
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT idx, audit_id, stage, body, leaf FROM phiguard_events WHERE idx >= $f AND idx < $n ORDER BY idx";
+        cmd.Parameters.AddWithValue("$f", from);
+        cmd.Parameters.AddWithValue("$n", to);
+        using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+
+        // Synchronous reads: SQLite has no async I/O, and a Task per row of a million-event verify is pure overhead.
+        while (r.Read())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return new StoredLeaf(r.GetInt64(0), r.GetString(1), r.GetString(2), (byte[])r[3], (byte[])r[4]);
+        }
+    }
+
+    public async Task<DateTimeOffset?> NewestTimestampAsync(long from, long to, CancellationToken cancellationToken)
+    {
+        await using var c = await ReaderAsync(cancellationToken).ConfigureAwait(false);
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT MAX(ts) FROM phiguard_events WHERE idx >= $f AND idx < $n";
+        cmd.Parameters.AddWithValue("$f", from);
+        cmd.Parameters.AddWithValue("$n", to);
+        return await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long ms
+            ? DateTimeOffset.FromUnixTimeMilliseconds(ms)
+            : null;
+    }
+
+    public async Task<long> PrunedBeforeAsync(CancellationToken cancellationToken)
+    {
+        await using var c = await ReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await ScalarAsync(c, "SELECT value FROM phiguard_meta WHERE key='pruned_before'", cancellationToken).ConfigureAwait(false) is string v
+            ? long.Parse(v, System.Globalization.CultureInfo.InvariantCulture)
+            : 0;
+    }
+
+    public async Task<long> PruneAsync(long before, CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var tx = _writer.BeginTransaction(deferred: false);
+            using var cmd = _writer.CreateCommand();
+            cmd.Transaction = tx;
+            cmd.CommandText = """
+                UPDATE phiguard_events SET body = x'', username = '', verb = '', resource = '', subresource = '', namespace = '', name = ''
+                WHERE idx < $b AND length(body) > 0
+                """;
+            cmd.Parameters.AddWithValue("$b", before);
+            var pruned = await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            using var meta = _writer.CreateCommand();
+            meta.Transaction = tx;
+            meta.CommandText = """
+                INSERT INTO phiguard_meta(key, value) VALUES('pruned_before', $b)
+                ON CONFLICT(key) DO UPDATE SET value = CAST(MAX(CAST(value AS INTEGER), CAST(excluded.value AS INTEGER)) AS TEXT)
+                """;
+            meta.Parameters.AddWithValue("$b", before.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            await meta.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            tx.Commit();
+            return pruned;
+        }
+        finally
+        {
+            _writeLock.Release();
         }
     }
 
@@ -229,7 +290,8 @@ internal sealed class SqliteAuditStore : IAuditStore
         ArgumentNullException.ThrowIfNull(query);
         await using var c = await ReaderAsync(cancellationToken).ConfigureAwait(false);
         using var cmd = c.CreateCommand();
-        var where = new List<string>();
+        // Pruned events (body removed, archived in an export) are not query results: their fields are gone too.
+        var where = new List<string> { "length(body) > 0" };
         void Add(string clause, string name, object? value)
         {
             if (value is not null)
@@ -246,7 +308,7 @@ internal sealed class SqliteAuditStore : IAuditStore
         Add("ts >= $since", "$since", query.Since?.ToUnixTimeMilliseconds());
         Add("ts < $until", "$until", query.Until?.ToUnixTimeMilliseconds());
         cmd.CommandText = "SELECT idx, audit_id, stage, ts, username, verb, resource, subresource, namespace, name, code, body FROM phiguard_events"
-            + (where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : string.Empty)
+            + " WHERE " + string.Join(" AND ", where)
             + " ORDER BY idx LIMIT $limit";
         cmd.Parameters.AddWithValue("$limit", query.Limit);
         var list = new List<StoredEvent>();
@@ -274,6 +336,8 @@ internal sealed class SqliteAuditStore : IAuditStore
 
     public async ValueTask DisposeAsync()
     {
+        // The prepared statement must be finalised before its connection closes.
+        _insert.Dispose();
         await _writer.DisposeAsync().ConfigureAwait(false);
         _writeLock.Dispose();
     }

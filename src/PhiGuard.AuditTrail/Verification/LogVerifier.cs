@@ -75,6 +75,10 @@ public static class LogVerifier
             Report(ProblemKind.NoCheckpoint, "the log has no signed checkpoint: nothing proves its contents");
         }
 
+        // Pruned events (below the recorded boundary, body removed) enter the tree by their stored leaf hash: the
+        // signed roots still cover those hashes, so a changed one breaks the root; their bodies are proven by the export.
+        var prunedBefore = await store.PrunedBeforeAsync(cancellationToken).ConfigureAwait(false);
+        var pruned = 0L;
         var frontier = new Frontier();
         var lastGood = 0L;
         var pending = new Queue<KeyValuePair<long, List<(Checkpoint Cp, string Source)>>>(checks);
@@ -92,11 +96,20 @@ public static class LogVerifier
             }
 
             nextIndex = row.Index + 1;
-            Rfc6962.LeafHash(row.Body, leaf);
-            if (!leaf.AsSpan().SequenceEqual(row.LeafHash))
+            if (row.Body.Length == 0 && row.Index < prunedBefore && row.LeafHash.Length == Rfc6962.HashSize)
             {
-                Report(ProblemKind.ChangedEvent,
-                    $"event at index {row.Index} (auditID {row.AuditId}, stage {row.Stage}) was changed: its bytes no longer match its leaf hash");
+                row.LeafHash.CopyTo(leaf, 0);
+                pruned++;
+            }
+            else
+            {
+                Rfc6962.LeafHash(row.Body, leaf);
+                if (!leaf.AsSpan().SequenceEqual(row.LeafHash))
+                {
+                    Report(ProblemKind.ChangedEvent, row.Body.Length == 0
+                        ? $"event at index {row.Index} (auditID {row.AuditId}, stage {row.Stage}) has no body but is not below the prune boundary ({prunedBefore}): it was deleted"
+                        : $"event at index {row.Index} (auditID {row.AuditId}, stage {row.Stage}) was changed: its bytes no longer match its leaf hash");
+                }
             }
 
             // The recomputed hash goes into the tree, so a change that also rewrote the stored hash still breaks the root.
@@ -142,7 +155,7 @@ public static class LogVerifier
         }
 
         var sealedSize = checks.Count > 0 ? checks.Keys.Max() : 0;
-        return new VerifyReport(events, stored.Count, sealedSize, problems);
+        return new VerifyReport(events, stored.Count, sealedSize, problems) { Pruned = pruned };
     }
 
     private static void Add(SortedDictionary<long, List<(Checkpoint, string)>> checks, Checkpoint cp, string source)

@@ -23,4 +23,7 @@ public enum ProblemKind
 
     /// <summary>The log has no checkpoint to verify against.</summary>
     NoCheckpoint,
+
+    /// <summary>An exported segment's file is missing, unreadable or differs from the hash its manifest records.</summary>
+    ExportDamaged,
 }

@@ -90,7 +90,7 @@ public static class Prover
         return new ConsistencyProof(old.Size, cp.Size, old.Root, cp.Root, path, note);
     }
 
-    private static async Task<(string Note, Checkpoint Checkpoint)> LatestAsync(IAuditStore store, SigningKey key, CancellationToken cancellationToken)
+    internal static async Task<(string Note, Checkpoint Checkpoint)> LatestAsync(IAuditStore store, SigningKey key, CancellationToken cancellationToken)
     {
         var all = await store.CheckpointsAsync(cancellationToken).ConfigureAwait(false);
         for (var i = all.Count - 1; i >= 0; i--)

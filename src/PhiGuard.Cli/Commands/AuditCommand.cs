@@ -38,6 +38,8 @@ internal static class AuditCommand
         command.Subcommands.Add(Consistency());
         command.Subcommands.Add(Query());
         command.Subcommands.Add(AuditReviewCommand.Create());
+        command.Subcommands.Add(AuditRetentionCommand.Export());
+        command.Subcommands.Add(AuditRetentionCommand.Prune());
         return command;
     }
 
@@ -258,24 +260,57 @@ internal static class AuditCommand
     private static Command Verify()
     {
         var store = StoreOption();
+        store.Required = false;
         var key = KeyOption();
         var trusted = new Option<string[]>("--checkpoint") { Description = "A checkpoint kept outside the store (signed note file); repeatable.", Arity = ArgumentArity.ZeroOrMore };
-        var command = new Command("verify", "Recompute the whole Merkle tree from the stored events and check every checkpoint and its signature.");
+        var exports = new Option<string[]>("--export") { Description = "An export directory ('audit export') to verify offline; repeatable.", Arity = ArgumentArity.ZeroOrMore };
+        var command = new Command("verify", "Recompute the whole Merkle tree from the stored events and check every checkpoint and its signature; or verify exported segments offline.");
         command.Options.Add(store);
         command.Options.Add(key);
         command.Options.Add(trusted);
+        command.Options.Add(exports);
         command.SetAction(async (parse, ct) =>
         {
+            var exportDirs = parse.GetValue(exports) ?? [];
+            if (parse.GetValue(store) is null && exportDirs.Length == 0)
+            {
+                throw new CliException(ExitCodes.Usage, "audit verify needs --store URI or --export DIR");
+            }
+
             using var pub = LoadKey(parse.GetValue(key)!);
-            var notes = (parse.GetValue(trusted) ?? []).Select(f => ReadFile(f, "--checkpoint")).ToList();
-            await using var s = await OpenStoreAsync(parse.GetValue(store)!, create: false, ct).ConfigureAwait(false);
-            var report = await LogVerifier.VerifyAsync(s, pub, notes, ct).ConfigureAwait(false);
             var output = parse.InvocationConfiguration.Output;
+            var exit = ExitCodes.Ok;
+            foreach (var dir in exportDirs)
+            {
+                var r = await AuditTrail.Retention.ExportVerifier.VerifyAsync(dir, pub, ct).ConfigureAwait(false);
+                if (r.Intact)
+                {
+                    output.WriteLine($"verified export {dir}: indexes {r.Manifest!.From}..{r.Manifest.To - 1} ({r.Events} events) of '{r.Manifest.Origin}' against its signed checkpoint at size {r.Manifest.TreeSize}");
+                    continue;
+                }
+
+                exit = ExitCodes.Findings;
+                output.WriteLine($"TAMPERED: export {dir}: {r.Problems.Count} problem(s)");
+                foreach (var p in r.Problems)
+                {
+                    output.WriteLine($"  {p.Kind}: {p.Detail}");
+                }
+            }
+
+            if (parse.GetValue(store) is not { } storeUri)
+            {
+                return exit;
+            }
+
+            var notes = (parse.GetValue(trusted) ?? []).Select(f => ReadFile(f, "--checkpoint")).ToList();
+            await using var s = await OpenStoreAsync(storeUri, create: false, ct).ConfigureAwait(false);
+            var report = await LogVerifier.VerifyAsync(s, pub, notes, ct).ConfigureAwait(false);
             if (report.Intact)
             {
                 output.WriteLine($"verified: {report.Events} events, {report.Checkpoints} checkpoints; sealed up to size {report.SealedSize}"
-                    + (report.Events > report.SealedSize ? $", {report.Events - report.SealedSize} newer events not yet sealed" : string.Empty));
-                return ExitCodes.Ok;
+                    + (report.Events > report.SealedSize ? $", {report.Events - report.SealedSize} newer events not yet sealed" : string.Empty)
+                    + (report.Pruned > 0 ? $"; {report.Pruned} pruned events checked by leaf hash (their bodies are in exports)" : string.Empty));
+                return exit;
             }
 
             output.WriteLine($"TAMPERED: {report.Problems.Count} problem(s) in {report.Events} events, {report.Checkpoints} checkpoints");
@@ -503,7 +538,7 @@ internal static class AuditCommand
         return key;
     }
 
-    private static SigningKey LoadKey(string path)
+    internal static SigningKey LoadKey(string path)
     {
         try
         {

@@ -185,6 +185,14 @@ public sealed class AuditSinkTests : IDisposable
 
         public IAsyncEnumerable<StoredLeaf> ReadLeavesAsync(CancellationToken cancellationToken) => inner.ReadLeavesAsync(cancellationToken);
 
+        public IAsyncEnumerable<StoredLeaf> ReadLeavesAsync(long from, long to, CancellationToken cancellationToken) => inner.ReadLeavesAsync(from, to, cancellationToken);
+
+        public Task<DateTimeOffset?> NewestTimestampAsync(long from, long to, CancellationToken cancellationToken) => inner.NewestTimestampAsync(from, to, cancellationToken);
+
+        public Task<long> PrunedBeforeAsync(CancellationToken cancellationToken) => inner.PrunedBeforeAsync(cancellationToken);
+
+        public Task<long> PruneAsync(long before, CancellationToken cancellationToken) => inner.PruneAsync(before, cancellationToken);
+
         public Task<byte[]> ReadLeafHashesAsync(long from, long to, CancellationToken cancellationToken) => inner.ReadLeafHashesAsync(from, to, cancellationToken);
 
         public Task<IReadOnlyList<(long Index, string Stage)>> FindAsync(string auditId, CancellationToken cancellationToken) => inner.FindAsync(auditId, cancellationToken);
