@@ -20,6 +20,7 @@ public sealed class NetworkModel
     private readonly Dictionary<string, IReadOnlyDictionary<string, string>> namespaceLabels;
     private readonly List<PolicyModel>[] ingressPolicies;
     private readonly List<PolicyModel>[] egressPolicies;
+    private readonly Lazy<ReachIndex> index;
 
     private NetworkModel(IReadOnlyList<PodEndpoint> endpoints, IReadOnlyList<PolicyModel> policies,
         Dictionary<string, IReadOnlyDictionary<string, string>> namespaceLabels, IReadOnlyList<string> problems)
@@ -28,6 +29,7 @@ public sealed class NetworkModel
         Policies = policies;
         this.namespaceLabels = namespaceLabels;
         Problems = problems;
+        index = new Lazy<ReachIndex>(() => new ReachIndex(this), LazyThreadSafetyMode.ExecutionAndPublication);
         ingressPolicies = new List<PolicyModel>[endpoints.Count];
         egressPolicies = new List<PolicyModel>[endpoints.Count];
         var byNamespace = policies.GroupBy(p => p.Namespace, StringComparer.Ordinal)
@@ -64,6 +66,12 @@ public sealed class NetworkModel
     public IReadOnlyList<PodEndpoint> Endpoints { get; }
 
     public IReadOnlyList<PolicyModel> Policies { get; }
+
+    /// <summary>
+    /// The set-based reachability index over every endpoint, built on first use and kept with the model, so a scan
+    /// (which builds the model once per inventory) computes every rule's peer set once for all its controls.
+    /// </summary>
+    public ReachIndex Index => index.Value;
 
     /// <summary>Policies that could not be read in full (a bad CIDR, …), as messages naming the policy and field.</summary>
     public IReadOnlyList<string> Problems { get; }
