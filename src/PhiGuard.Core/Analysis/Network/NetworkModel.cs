@@ -77,11 +77,15 @@ public sealed class NetworkModel
     public IReadOnlyList<string> Problems { get; }
 
     /// <summary>Builds the model: endpoints from the workload view (each workload stands for its pods) and policies.</summary>
-    public static NetworkModel Build(Inventory.Inventory inventory)
+    public static NetworkModel Build(Inventory.Inventory inventory) => Build(inventory, WorkloadView.Build(inventory));
+
+    /// <summary>Builds the model from a workload view already computed for <paramref name="inventory"/> (a scan has one).</summary>
+    public static NetworkModel Build(Inventory.Inventory inventory, IReadOnlyList<Workload> workloads)
     {
         ArgumentNullException.ThrowIfNull(inventory);
-        var endpoints = new List<PodEndpoint>();
-        foreach (var w in WorkloadView.Build(inventory))
+        ArgumentNullException.ThrowIfNull(workloads);
+        var endpoints = new List<PodEndpoint>(workloads.Count);
+        foreach (var w in workloads)
         {
             endpoints.Add(ToEndpoint(endpoints.Count, w));
         }

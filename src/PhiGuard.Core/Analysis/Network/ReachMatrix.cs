@@ -33,14 +33,27 @@ public sealed class ReachMatrix
         var n = eps.Count;
         var words = (n + 63) >> 6;
         var index = model.Index;
+
+        // Where each model endpoint sits in this matrix (-1: not in it), so converting a column costs its members.
+        var at = new int[model.Endpoints.Count];
+        Array.Fill(at, -1);
+        for (var i = 0; i < n; i++)
+        {
+            if (index.PositionOf(eps[i]) < 0)
+            {
+                throw new ArgumentException($"{eps[i].QualifiedId} is not an endpoint of this model", nameof(endpoints));
+            }
+
+            at[eps[i].Index] = i;
+        }
+
         var columns = new ulong[n][];
         Parallel.For(0, n, d =>
         {
-            var sources = index.SourcesOf(eps[d]);
             var column = new ulong[words];
-            for (var s = 0; s < n; s++)
+            foreach (var source in index.SourcesOf(eps[d]).Members)
             {
-                if (sources.Contains(eps[s]))
+                if (at[source.Index] is var s and >= 0)
                 {
                     column[s >> 6] |= 1UL << (s & 63);
                 }
