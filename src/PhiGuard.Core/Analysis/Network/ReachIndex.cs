@@ -6,7 +6,8 @@ namespace PhiGuard.Core.Analysis.Network;
 /// <see cref="NetworkModel.Reach"/> for every pair: each rule's peer set is computed once; sources are grouped into
 /// egress classes (the same egress policies select them, so they behave alike as senders); a destination's column
 /// is the union, over its ingress rules, of the rule's peers that belong to a class whose egress admits the
-/// destination on a port the rule also admits. Built once per model (see <see cref="NetworkModel.Index"/>);
+/// destination on a port the rule also admits. When the model has deny rules or ordered (Calico) policies, which do
+/// not compose as unions, a column is computed pair by pair with <see cref="NetworkModel.Reach"/>. Built once per model (see <see cref="NetworkModel.Index"/>);
 /// queries only read it, so they may run in parallel.
 /// </summary>
 public sealed class ReachIndex
@@ -116,6 +117,22 @@ public sealed class ReachIndex
         if (t < 0)
         {
             throw new ArgumentException($"{destination.QualifiedId} is not an endpoint of this model", nameof(destination));
+        }
+
+        if (model.HasOrderedRules)
+        {
+            // Deny rules and ordered (Calico) policies do not compose as unions of allows: answer pair by pair.
+            var pairwise = new ulong[words];
+            var to = NetworkAddress.Of(destination);
+            for (var p = 0; p < byPosition.Length; p++)
+            {
+                if (model.Reach(NetworkAddress.Of(byPosition[p]), to, port).Allowed)
+                {
+                    pairwise[p >> 6] |= 1UL << (p & 63);
+                }
+            }
+
+            return new EndpointSet(this, pairwise);
         }
 
         // What each egress class admits towards the destination.
@@ -280,6 +297,16 @@ public sealed class ReachIndex
             {
                 case PeerKind.Everything:
                     return all;
+                case PeerKind.Custom:
+                    for (var p = 0; p < byPosition.Length; p++)
+                    {
+                        if (peer.MatchesPod(byPosition[p], model))
+                        {
+                            scratch[p >> 6] |= 1UL << (p & 63);
+                        }
+                    }
+
+                    break;
                 case PeerKind.IpBlock:
                     foreach (var p in withAddress)
                     {
