@@ -45,6 +45,11 @@ if (args.Length > 1 && args[0] == "phases-json")
     return PhaseTimer.RunJson(args[1], args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 7);
 }
 
+if (args.Length > 1 && args[0] == "controls-json")
+{
+    return ControlTimer.Run(args[1]);
+}
+
 if (args.Length > 1 && args[0] == "phases")
 {
     return PhaseTimer.Run(args[1], args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 7);

@@ -74,6 +74,9 @@ internal static class DefaultDeny
             return $"does not include {direction} in policyTypes";
         }
 
-        return (ingress ? policy.Ingress : policy.Egress).Count == 0 ? null : $"has {direction.ToLowerInvariant()} rules that allow traffic";
+        // Deny and log rules (Cilium, Calico) admit nothing.
+        return (ingress ? policy.Ingress : policy.Egress).All(r => r.Action is RuleAction.Deny or RuleAction.Log)
+            ? null
+            : $"has {direction.ToLowerInvariant()} rules that allow traffic";
     }
 }

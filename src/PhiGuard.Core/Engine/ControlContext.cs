@@ -35,5 +35,5 @@ public sealed class ControlContext
     public IReadOnlyList<Workload> Workloads => workloads ??= WorkloadView.Build(Inventory);
 
     /// <summary>The NetworkPolicy reachability model, built once per scan when a control first asks for it.</summary>
-    public NetworkModel Network => network ??= NetworkModel.Build(Inventory);
+    public NetworkModel Network => network ??= NetworkModel.Build(Inventory, Workloads);
 }

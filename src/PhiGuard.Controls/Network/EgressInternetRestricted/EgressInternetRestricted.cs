@@ -41,8 +41,9 @@ internal sealed class EgressInternetRestricted : ClusterControl
         "half of 10 public IPv4 probe addresses or half of 6 public IPv6 ones (spread over the address space) on some " +
         "port, so `0.0.0.0/0` fails even with private ranges excepted, while a list of a few partner CIDRs passes. A " +
         "workload no egress policy selects reaches everything and fails. Workloads whose pods carry " +
-        "`phiguard.io/egress-gateway: \"true\"` are the gateway and are exempt. Cilium and Calico policies and FQDN " +
-        "rules are not modelled: a cluster segmented only by them fails here.";
+        "`phiguard.io/egress-gateway: \"true\"` are the gateway and are exempt. Cilium and Calico policies are judged " +
+        "too (docs/network.md); DNS-name rules (Cilium `toFQDNs`) cannot be resolved offline and count as reaching " +
+        "every external address, so a workload allowed out only by name fails here.";
 
     public override void Check(ControlContext context, ClusterVerdict verdict)
     {

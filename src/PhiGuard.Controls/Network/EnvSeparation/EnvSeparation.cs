@@ -1,5 +1,4 @@
 using System.Text.Json;
-using PhiGuard.Core.Analysis.Network;
 using PhiGuard.Core.Engine;
 using PhiGuard.Core.Inventory;
 
@@ -74,15 +73,17 @@ internal sealed class EnvSeparation : ClusterControl
         var phiPods = model.Endpoints.Where(e => scope.IsPhi(e.Namespace)).ToList();
         var devPods = model.Endpoints.Where(e => nonProd.Contains(e.Namespace) && !scope.IsPhi(e.Namespace)).ToList();
         var failed = false;
+        var dev = model.Index.Where(e => nonProd.Contains(e.Namespace) && !scope.IsPhi(e.Namespace));
         foreach (var target in phiPods.OrderBy(e => e.QualifiedId, StringComparer.Ordinal))
         {
-            var sources = devPods.Where(s => model.Reach(NetworkAddress.Of(s), NetworkAddress.Of(target)).Allowed)
-                .Select(s => $"{s.Id} ({env[s.Namespace]})").Order(StringComparer.Ordinal).ToList();
+            // The PHI workload's column of the reachability index, intersected with the non-prod workloads.
+            var sources = model.Index.SourcesOf(target).Intersect(dev);
             if (sources.Count > 0)
             {
                 failed = true;
+                var first = sources.Members.Take(5).Select(s => $"{s.Id} ({env[s.Namespace]})");
                 verdict.Fail(target.Object, string.Empty,
-                    $"{target.Kind} {target.Id} holds PHI and can be reached from non-prod workloads: {Shorten(sources)}");
+                    $"{target.Kind} {target.Id} holds PHI and can be reached from non-prod workloads: {Shorten(first, sources.Count)}");
             }
         }
 
@@ -107,8 +108,8 @@ internal sealed class EnvSeparation : ClusterControl
 
     private const string FieldPathOfEnv = "metadata.labels[\"phiguard.io/environment\"]";
 
-    private static string Shorten(List<string> items) =>
-        items.Count <= 5 ? string.Join(", ", items) : $"{string.Join(", ", items.Take(5))} and {items.Count - 5} more";
+    private static string Shorten(IEnumerable<string> firstFive, int count) =>
+        count <= 5 ? string.Join(", ", firstFive) : $"{string.Join(", ", firstFive)} and {count - 5} more";
 
     private static IEnumerable<(KubeObject A, KubeObject B, string Key)> SharedVolumes(Inventory inventory, Dictionary<string, string> env)
     {

@@ -44,7 +44,10 @@ internal sealed class NetpolDefaultDenyIngress : ClusterControl
         "everything and does not count. Findings are on the Namespace object, or on the cluster as a whole (naming " +
         "the namespace) when the input has no Namespace object for it. The decision is the reachability engine's: the " +
         "policy as the dataplane reads it (after defaulting) must isolate every pod of the namespace and admit nothing. For manifest input only the policies given " +
-        "are known: a policy applied elsewhere is not seen, so scan the manifests together. That the CNI enforces " +
+        "are known: a policy applied elsewhere is not seen, so scan the manifests together. Namespaced " +
+        "CiliumNetworkPolicy and Calico NetworkPolicy objects count the same way (a policy whose rules only deny " +
+        "admits nothing); cluster-wide ones (CiliumClusterwideNetworkPolicy, GlobalNetworkPolicy) are not counted " +
+        "here, though the reachability-based controls judge them. That the CNI enforces " +
         "policies is checked by `cni-enforces-networkpolicy`.";
 
     public override void Check(ControlContext context, ClusterVerdict verdict)

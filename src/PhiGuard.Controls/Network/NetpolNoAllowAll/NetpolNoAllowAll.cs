@@ -1,3 +1,4 @@
+using PhiGuard.Core.Analysis.Network;
 using PhiGuard.Core.Engine;
 
 namespace PhiGuard.Controls.Network;
@@ -62,7 +63,7 @@ internal sealed class NetpolNoAllowAll : ClusterControl
             var bad = 0;
             foreach (var (rules, field) in new[] { (policy.Ingress, "from"), (policy.Egress, "to") })
             {
-                foreach (var rule in rules)
+                foreach (var rule in rules.Where(r => r.Action == RuleAction.Allow))
                 {
                     if (rule.AllPeers && rule.AllPorts)
                     {

@@ -1,4 +1,3 @@
-using PhiGuard.Core.Analysis.Network;
 using PhiGuard.Core.Engine;
 
 namespace PhiGuard.Controls.Network;
@@ -59,7 +58,6 @@ internal sealed class PhiReachOnlyViaEntryPoints : ClusterControl
         }
 
         var model = context.Network;
-        var matrix = ReachMatrix.Compute(model);
         var phi = model.Endpoints.Where(e => scope.IsPhi(e.Namespace)).OrderBy(e => e.QualifiedId, StringComparer.Ordinal).ToList();
         if (phi.Count == 0)
         {
@@ -68,21 +66,24 @@ internal sealed class PhiReachOnlyViaEntryPoints : ClusterControl
         }
 
         var entry = context.Config.NetworkEntryPoints;
-        var outside = model.Endpoints.Where(e => !scope.IsPhi(e.Namespace)).ToList();
+        var outside = model.Index.Where(e => !scope.IsPhi(e.Namespace));
+        var declared = model.Index.Where(e => entry.Any(p => p.Matches(e.Namespace, e.Kind, e.Name)));
         foreach (var target in phi)
         {
-            var sources = outside.Where(s => matrix.Allowed(s.Index, target.Index)).ToList();
-            var undeclared = sources.Where(s => !entry.Any(p => p.Matches(s.Namespace, s.Kind, s.Name)))
-                .Select(s => s.Id).Order(StringComparer.Ordinal).ToList();
-            if (undeclared.Count == 0)
+            // One column of the reachability index per PHI workload, intersected with the outside workloads as a
+            // bitset: no pairwise check, and only the first names are ever listed.
+            var sources = model.Index.SourcesOf(target).Intersect(outside);
+            var undeclaredSet = sources.Except(declared);
+            if (undeclaredSet.Count == 0)
             {
                 verdict.Pass(target.Object, sources.Count == 0
                     ? $"{target.Kind} {target.Id}: nothing outside the PHI namespaces can reach it"
-                    : $"{target.Kind} {target.Id}: reachable from outside only through declared entry points ({string.Join(", ", sources.Select(s => s.Id).Order(StringComparer.Ordinal))})");
+                    : $"{target.Kind} {target.Id}: reachable from outside only through declared entry points ({string.Join(", ", sources.Members.Select(s => s.Id))})");
                 continue;
             }
 
-            var list = undeclared.Count <= 5 ? string.Join(", ", undeclared) : $"{string.Join(", ", undeclared.Take(5))} and {undeclared.Count - 5} more";
+            var undeclared = undeclaredSet.Members.Take(5).Select(s => s.Id).ToList();
+            var list = undeclaredSet.Count <= 5 ? string.Join(", ", undeclared) : $"{string.Join(", ", undeclared)} and {undeclaredSet.Count - 5} more";
             verdict.Fail(target.Object, string.Empty,
                 $"{target.Kind} {target.Id} holds PHI and can be reached from workloads outside the PHI namespaces that are not declared entry points: {list}");
         }

@@ -25,6 +25,13 @@ public static class ExternalProbes
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(pod);
+        if (model.EgressPoliciesOf(pod).Count == 0)
+        {
+            // No egress policy selects it: every address is reachable, no need to ask per probe.
+            allowedBy = [];
+            return true;
+        }
+
         var by = new HashSet<PolicyModel>();
         var wide = false;
         foreach (var family in new[] { V4, V6 })

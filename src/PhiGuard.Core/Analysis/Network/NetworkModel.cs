@@ -20,6 +20,7 @@ public sealed class NetworkModel
     private readonly Dictionary<string, IReadOnlyDictionary<string, string>> namespaceLabels;
     private readonly List<PolicyModel>[] ingressPolicies;
     private readonly List<PolicyModel>[] egressPolicies;
+    private readonly Lazy<ReachIndex> index;
 
     private NetworkModel(IReadOnlyList<PodEndpoint> endpoints, IReadOnlyList<PolicyModel> policies,
         Dictionary<string, IReadOnlyDictionary<string, string>> namespaceLabels, IReadOnlyList<string> problems)
@@ -28,22 +29,22 @@ public sealed class NetworkModel
         Policies = policies;
         this.namespaceLabels = namespaceLabels;
         Problems = problems;
+        index = new Lazy<ReachIndex>(() => new ReachIndex(this), LazyThreadSafetyMode.ExecutionAndPublication);
         ingressPolicies = new List<PolicyModel>[endpoints.Count];
         egressPolicies = new List<PolicyModel>[endpoints.Count];
-        var byNamespace = policies.GroupBy(p => p.Namespace, StringComparer.Ordinal)
+        HasOrderedRules = policies.Any(p => p.Ordered || p.Ingress.Concat(p.Egress).Any(r => r.Action != RuleAction.Allow));
+        var byNamespace = policies.Where(p => !p.Clusterwide).GroupBy(p => p.Namespace, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+        var clusterwide = policies.Where(p => p.Clusterwide).ToList();
         foreach (var e in endpoints)
         {
             ingressPolicies[e.Index] = [];
             egressPolicies[e.Index] = [];
-            if (!byNamespace.TryGetValue(e.Namespace, out var candidates))
+            var candidates = byNamespace.TryGetValue(e.Namespace, out var inNamespace) ? inNamespace : [];
+            var nsLabels = NamespaceLabels(e.Namespace);
+            foreach (var p in clusterwide.Count == 0 ? candidates : candidates.Concat(clusterwide))
             {
-                continue;
-            }
-
-            foreach (var p in candidates)
-            {
-                if (!p.Selects(e))
+                if (!p.Selects(e, nsLabels))
                 {
                     continue;
                 }
@@ -63,17 +64,33 @@ public sealed class NetworkModel
 
     public IReadOnlyList<PodEndpoint> Endpoints { get; }
 
+    /// <summary>
+    /// True when some policy is order-dependent (Calico) or has deny/pass/log rules (Cilium deny, Calico): sides are
+    /// then evaluated in order, and the index answers pair by pair (see <see cref="ReachIndex"/>).
+    /// </summary>
+    public bool HasOrderedRules { get; }
+
     public IReadOnlyList<PolicyModel> Policies { get; }
+
+    /// <summary>
+    /// The set-based reachability index over every endpoint, built on first use and kept with the model, so a scan
+    /// (which builds the model once per inventory) computes every rule's peer set once for all its controls.
+    /// </summary>
+    public ReachIndex Index => index.Value;
 
     /// <summary>Policies that could not be read in full (a bad CIDR, …), as messages naming the policy and field.</summary>
     public IReadOnlyList<string> Problems { get; }
 
     /// <summary>Builds the model: endpoints from the workload view (each workload stands for its pods) and policies.</summary>
-    public static NetworkModel Build(Inventory.Inventory inventory)
+    public static NetworkModel Build(Inventory.Inventory inventory) => Build(inventory, WorkloadView.Build(inventory));
+
+    /// <summary>Builds the model from a workload view already computed for <paramref name="inventory"/> (a scan has one).</summary>
+    public static NetworkModel Build(Inventory.Inventory inventory, IReadOnlyList<Workload> workloads)
     {
         ArgumentNullException.ThrowIfNull(inventory);
-        var endpoints = new List<PodEndpoint>();
-        foreach (var w in WorkloadView.Build(inventory))
+        ArgumentNullException.ThrowIfNull(workloads);
+        var endpoints = new List<PodEndpoint>(workloads.Count);
+        foreach (var w in workloads)
         {
             endpoints.Add(ToEndpoint(endpoints.Count, w));
         }
@@ -83,6 +100,26 @@ public sealed class NetworkModel
         foreach (var p in inventory.OfKind("networking.k8s.io", "NetworkPolicy"))
         {
             policies.Add(NetworkPolicyReader.Read(p, problems));
+        }
+
+        // CNI policies, translated into the same model (docs/network.md says what is not modelled).
+        foreach (var kind in new[] { "CiliumNetworkPolicy", "CiliumClusterwideNetworkPolicy" })
+        {
+            foreach (var p in inventory.OfKind("cilium.io", kind))
+            {
+                policies.AddRange(CiliumPolicyReader.Read(p, problems));
+            }
+        }
+
+        foreach (var group in new[] { "projectcalico.org", "crd.projectcalico.org" })
+        {
+            foreach (var kind in new[] { "NetworkPolicy", "GlobalNetworkPolicy" })
+            {
+                foreach (var p in inventory.OfKind(group, kind))
+                {
+                    policies.Add(CalicoPolicyReader.Read(p, problems));
+                }
+            }
         }
 
         var labels = new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal);
@@ -116,14 +153,14 @@ public sealed class NetworkModel
     public IReadOnlyList<PolicyModel> IngressPoliciesOf(PodEndpoint pod)
     {
         ArgumentNullException.ThrowIfNull(pod);
-        return pod.Index >= 0 ? ingressPolicies[pod.Index] : Policies.Where(p => p.IsolatesIngress && p.Selects(pod)).ToList();
+        return pod.Index >= 0 ? ingressPolicies[pod.Index] : Policies.Where(p => p.IsolatesIngress && p.Selects(pod, NamespaceLabels(pod.Namespace))).ToList();
     }
 
     /// <summary>Policies that isolate the endpoint's pods for egress.</summary>
     public IReadOnlyList<PolicyModel> EgressPoliciesOf(PodEndpoint pod)
     {
         ArgumentNullException.ThrowIfNull(pod);
-        return pod.Index >= 0 ? egressPolicies[pod.Index] : Policies.Where(p => p.IsolatesEgress && p.Selects(pod)).ToList();
+        return pod.Index >= 0 ? egressPolicies[pod.Index] : Policies.Where(p => p.IsolatesEgress && p.Selects(pod, NamespaceLabels(pod.Namespace))).ToList();
     }
 
     /// <summary>
@@ -210,6 +247,11 @@ public sealed class NetworkModel
             return new SideDecision { Allowed = true, Isolated = false, DecidedBy = [], Ports = Only(AllPorts, port) };
         }
 
+        if (HasOrderedRules)
+        {
+            return OrderedSide(isolating, rulesOf, peer, destination, port);
+        }
+
         var allowing = new List<PolicyModel>();
         var rules = new List<string>();
         var ranges = new List<PortRange>();
@@ -248,6 +290,115 @@ public sealed class NetworkModel
         return allowing.Count > 0
             ? new SideDecision { Allowed = true, Isolated = true, DecidedBy = allowing, Rules = rules, Ports = ranges }
             : new SideDecision { Allowed = false, Isolated = true, DecidedBy = isolating, Ports = [] };
+    }
+
+    /// <summary>
+    /// One side when actions and order matter: Cilium deny rules first (deny wins over any allow), then every policy by
+    /// its order (NetworkPolicies and Cilium policies count as 1000, Calico policies without an order come last), each
+    /// policy's rules in order; the first rule that matches a port decides it (Allow, Deny, Pass: to the namespace
+    /// profile, which allows; Log decides nothing). Ports no rule decides are denied: the pod is isolated.
+    /// </summary>
+    private SideDecision OrderedSide(IReadOnlyList<PolicyModel> isolating, Func<PolicyModel, IReadOnlyList<PolicyRule>> rulesOf,
+        NetworkAddress peer, PodEndpoint? destination, TrafficPort? port)
+    {
+        var remaining = new List<PortRange>(Only(AllPorts, port));
+        var allowed = new List<PortRange>();
+        var allowing = new List<PolicyModel>();
+        var denying = new List<PolicyModel>();
+        var rules = new List<string>();
+
+        void Apply(PolicyModel policy, PolicyRule rule)
+        {
+            if (remaining.Count == 0 || !rule.MatchesPeer(peer, this))
+            {
+                return;
+            }
+
+            var ruleRanges = new List<PortRange>();
+            rule.AddRanges(destination, ruleRanges);
+            var hit = Intersect(remaining, Merge(ruleRanges));
+            if (hit.Count == 0 || rule.Action == RuleAction.Log)
+            {
+                return;
+            }
+
+            remaining = Subtract(remaining, hit);
+            if (rule.Action is RuleAction.Allow or RuleAction.Pass)
+            {
+                allowed.AddRange(hit);
+                if (!allowing.Contains(policy))
+                {
+                    allowing.Add(policy);
+                }
+
+                rules.Add($"{policy.Id} {rule.Path}");
+            }
+            else if (!denying.Contains(policy))
+            {
+                denying.Add(policy);
+            }
+        }
+
+        foreach (var policy in isolating.Where(p => !p.Ordered))
+        {
+            foreach (var rule in rulesOf(policy).Where(r => r.Action == RuleAction.Deny))
+            {
+                Apply(policy, rule);
+            }
+        }
+
+        foreach (var policy in isolating.OrderBy(p => p.Ordered ? p.Order ?? double.PositiveInfinity : 1000).ThenBy(p => p.Id, StringComparer.Ordinal))
+        {
+            foreach (var rule in rulesOf(policy))
+            {
+                if (policy.Ordered || rule.Action != RuleAction.Deny)
+                {
+                    Apply(policy, rule);
+                }
+            }
+        }
+
+        return allowed.Count > 0
+            ? new SideDecision { Allowed = true, Isolated = true, DecidedBy = allowing, Rules = rules, Ports = Merge(allowed) }
+            : new SideDecision { Allowed = false, Isolated = true, DecidedBy = denying.Count > 0 ? denying : isolating, Ports = [] };
+    }
+
+    /// <summary>The parts of <paramref name="from"/> not in <paramref name="cut"/>.</summary>
+    private static List<PortRange> Subtract(List<PortRange> from, List<PortRange> cut)
+    {
+        var result = new List<PortRange>();
+        foreach (var r in from)
+        {
+            var pieces = new List<PortRange> { r };
+            foreach (var c in cut)
+            {
+                var next = new List<PortRange>();
+                foreach (var p in pieces)
+                {
+                    if (!p.Overlaps(c))
+                    {
+                        next.Add(p);
+                        continue;
+                    }
+
+                    if (c.From > p.From)
+                    {
+                        next.Add(p with { To = c.From - 1 });
+                    }
+
+                    if (c.To < p.To)
+                    {
+                        next.Add(p with { From = c.To + 1 });
+                    }
+                }
+
+                pieces = next;
+            }
+
+            result.AddRange(pieces);
+        }
+
+        return result;
     }
 
     private static SideDecision ExternalSide(TrafficPort? port) =>

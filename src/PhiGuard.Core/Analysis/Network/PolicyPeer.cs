@@ -43,6 +43,17 @@ public sealed class PolicyPeer
     public static PolicyPeer Pods(string ns, LabelSelector? namespaceSelector, LabelSelector podSelector, bool anyNamespace = false) =>
         new(PeerKind.Pods, ns, namespaceSelector, podSelector, null, [], anyNamespace);
 
+    /// <summary>
+    /// A CNI-specific peer: <paramref name="pods"/> tests a pod given its namespace's labels, <paramref name="ips"/> an
+    /// address outside the cluster; <paramref name="description"/> is what reports show.
+    /// </summary>
+    public static PolicyPeer Custom(string ns, string description, Func<PodEndpoint, IReadOnlyDictionary<string, string>, bool> pods, Func<IPAddress, bool> ips) =>
+        new(PeerKind.Custom, ns, null, LabelSelector.Nothing, null, [], false) { customPods = pods, customIps = ips, description = description };
+
+    private Func<PodEndpoint, IReadOnlyDictionary<string, string>, bool>? customPods;
+    private Func<IPAddress, bool>? customIps;
+    private string? description;
+
     public static PolicyPeer IpBlock(string ns, IPNetwork cidr, IReadOnlyList<IPNetwork> except) =>
         new(PeerKind.IpBlock, ns, null, LabelSelector.Nothing, cidr, except, false);
 
@@ -59,7 +70,7 @@ public sealed class PolicyPeer
             return MatchesPod(pod, model);
         }
 
-        return Kind == PeerKind.Everything || (Kind == PeerKind.IpBlock && MatchesIp(address.Ip!));
+        return Kind == PeerKind.Everything || (Kind is PeerKind.IpBlock or PeerKind.Custom && MatchesIp(address.Ip!));
     }
 
     public bool MatchesPod(PodEndpoint pod, NetworkModel model)
@@ -70,6 +81,8 @@ public sealed class PolicyPeer
         {
             case PeerKind.Everything:
                 return true;
+            case PeerKind.Custom:
+                return customPods!(pod, model.NamespaceLabels(pod.Namespace));
             case PeerKind.IpBlock:
                 // Pod IPs are only known for running Pods; a workload's pods have no address until scheduled.
                 return pod.Address is { } ip && MatchesIp(ip);
@@ -88,6 +101,11 @@ public sealed class PolicyPeer
         if (Kind == PeerKind.Everything)
         {
             return true;
+        }
+
+        if (Kind == PeerKind.Custom)
+        {
+            return customIps!(ip.IsIPv4MappedToIPv6 ? ip.MapToIPv4() : ip);
         }
 
         if (Kind != PeerKind.IpBlock || Cidr is not { } cidr)
@@ -115,6 +133,7 @@ public sealed class PolicyPeer
     public override string ToString() => Kind switch
     {
         PeerKind.Everything => "everything",
+        PeerKind.Custom => description!,
         PeerKind.IpBlock => Except.Count == 0 ? $"ipBlock {Cidr}" : $"ipBlock {Cidr} except {string.Join(",", Except)}",
         _ => (AnyNamespace ? "any namespace" : NamespaceSelector is null ? $"namespace {PolicyNamespace}" : $"namespaces {NamespaceSelector}") +
              $", pods {PodSelector}",

@@ -11,6 +11,9 @@ public sealed record PolicyRule(IReadOnlyList<PolicyPeer>? Peers, IReadOnlyList<
 
     public bool AllPorts => Ports is null;
 
+    /// <summary>What the rule does when it matches (NetworkPolicy: always Allow).</summary>
+    public RuleAction Action { get; init; } = RuleAction.Allow;
+
     public bool MatchesPeer(NetworkAddress address, NetworkModel model)
     {
         ArgumentNullException.ThrowIfNull(address);
@@ -51,5 +54,5 @@ public sealed record PolicyRule(IReadOnlyList<PolicyPeer>? Peers, IReadOnlyList<
     }
 
     public override string ToString() =>
-        $"{Path}: {(Peers is null ? "any peer" : string.Join(" | ", Peers))} on {(Ports is null ? "any port" : string.Join(",", Ports))}";
+        $"{Path}: {(Action == RuleAction.Allow ? string.Empty : Action.ToString().ToLowerInvariant() + " ")}{(Peers is null ? "any peer" : string.Join(" | ", Peers))} on {(Ports is null ? "any port" : string.Join(",", Ports))}";
 }
