@@ -66,9 +66,12 @@ internal static class AdmissionCommand
                 }
 
                 Terminal.Info($"phiguard admission: listening on https://{endpoint} ({AdmissionEngine.AdmissionControls(BuiltInControls.All).Count} controls, default mode {AdmissionRoute.ModeName(cfg.Admission.DefaultMode)})");
+                // The host handles SIGTERM itself (it stops the application rather than letting the command's
+                // token fire), so wait for either: the kubelet's SIGTERM must end the pod gracefully.
+                using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct, app.Lifetime.ApplicationStopping);
                 try
                 {
-                    await Task.Delay(Timeout.Infinite, ct).ConfigureAwait(false);
+                    await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException)
                 {
