@@ -46,6 +46,18 @@ public sealed record PhiGuardConfig
     /// <summary>What the admission webhook does where no namespace label says, and its image-signature rules.</summary>
     public AdmissionSettings Admission { get; init; } = AdmissionSettings.Default;
 
+    /// <summary>
+    /// True when policy requires FIPS 140-validated cryptography for PHI (<c>fipsRequired</c>); off by default, which
+    /// makes <c>fips-crypto-where-required</c> not applicable.
+    /// </summary>
+    public bool FipsRequired { get; init; }
+
+    /// <summary>
+    /// The approved FIPS-validated image build set (<c>fipsImages</c>): registry hosts or <c>host/path</c> prefixes
+    /// PHI images must come from when <see cref="FipsRequired"/> is set.
+    /// </summary>
+    public IReadOnlyList<string> FipsImages { get; init; } = [];
+
     public double Threshold(string name, double fallback) =>
         Thresholds.TryGetValue(name, out var v) ? v : fallback;
 }

@@ -19,7 +19,7 @@ public static class ConfigLoader
     public static IReadOnlyList<string> FileNames { get; } = ["phiguard.yaml", "phiguard.yml"];
 
     private static readonly string[] TopKeys =
-        ["profile", "phiNamespaces", "systemNamespaces", "approvedRegistries", "clusterAdminAllowList", "rbac", "thresholds", "waivers", "attestations", "networkEntryPoints", "admission"];
+        ["profile", "phiNamespaces", "systemNamespaces", "approvedRegistries", "clusterAdminAllowList", "rbac", "thresholds", "waivers", "attestations", "networkEntryPoints", "admission", "fipsRequired", "fipsImages"];
 
     private static readonly string[] RbacKeys =
         ["secretsReaders", "execAllowList", "impersonationAllowList", "escalationAllowList", "jitControllers", "sharedServiceAccounts", "identityExport"];
@@ -143,6 +143,12 @@ public static class ConfigLoader
                     case "admission":
                         config = config with { Admission = Admission(value) };
                         break;
+                    case "fipsRequired":
+                        config = config with { FipsRequired = Bool(value, "fipsRequired") };
+                        break;
+                    case "fipsImages":
+                        config = config with { FipsImages = StringList(value, "fipsImages") };
+                        break;
                 }
             }
 
@@ -185,6 +191,17 @@ public static class ConfigLoader
 
             Error(node.Start, $"{what} must be a text value");
             return null;
+        }
+
+        private bool Bool(YamlNode node, string what)
+        {
+            if (node is YamlScalarNode { Value: "true" or "false" } b)
+            {
+                return b.Value == "true";
+            }
+
+            Error(node.Start, $"{what} must be true or false");
+            return false;
         }
 
         private string? RequiredText(YamlMappingNode map, Dictionary<string, YamlNode> values, string key, string what)

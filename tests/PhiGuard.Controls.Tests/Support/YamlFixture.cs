@@ -30,7 +30,7 @@ internal sealed partial class YamlFixture
 
     /// <summary>The keys a fixture header may set.</summary>
     public static IReadOnlyList<string> KnownDirectives { get; } =
-        ["expect", "server-version", "origin", "phi-namespaces", "cluster-admin-allow", "threshold", "rbac", "approved-registries", "entry-points"];
+        ["expect", "server-version", "origin", "phi-namespaces", "cluster-admin-allow", "threshold", "rbac", "approved-registries", "entry-points", "fips-required", "fips-images", "attestation"];
 
     /// <summary>Field paths a fail fixture expects findings at; <c>(object)</c> stands for the empty path.</summary>
     public IReadOnlyList<string> ExpectedPaths =>
@@ -97,6 +97,9 @@ internal sealed partial class YamlFixture
             Rbac = ToRbacSettings(),
             ApprovedRegistries = registries,
             NetworkEntryPoints = entries,
+            FipsRequired = Values("fips-required").Any(v => v == "true"),
+            FipsImages = Values("fips-images").SelectMany(Split).ToArray(),
+            Attestations = Values("attestation").Select(ParseAttestation).ToArray(),
         };
     }
 
@@ -131,6 +134,24 @@ internal sealed partial class YamlFixture
 
     private static IEnumerable<string> Split(string list) =>
         list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    /// <summary>An attestation written <c>item=ID, by=NAME, date=YYYY-MM-DD[, expires=YYYY-MM-DD]</c>.</summary>
+    private Attestation ParseAttestation(string line)
+    {
+        var fields = Split(line).Select(f => f.Split('=', 2)).ToDictionary(p => p[0].Trim(), p => p.Length > 1 ? p[1].Trim() : string.Empty, StringComparer.Ordinal);
+        if (!fields.TryGetValue("item", out var item) || !fields.TryGetValue("by", out var by) || !fields.TryGetValue("date", out var date))
+        {
+            throw new InvalidDataException($"{Path}: attestation directive '{line}' needs item=, by= and date=");
+        }
+
+        return new Attestation
+        {
+            Item = item,
+            By = by,
+            Date = DateOnly.Parse(date, CultureInfo.InvariantCulture),
+            Expires = fields.TryGetValue("expires", out var e) ? DateOnly.Parse(e, CultureInfo.InvariantCulture) : null,
+        };
+    }
 
     private static SubjectRef ParseSubject(string s)
     {

@@ -248,4 +248,19 @@ public sealed class ConfigLoaderTests : IDisposable
         Assert.Contains("must be NAMESPACE/NAME", result.Errors[1].Message, StringComparison.Ordinal);
         Assert.Contains("needs a 'namespace'", result.Errors[2].Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Fips_settings_are_read_and_a_non_boolean_flag_is_an_error_at_its_line()
+    {
+        var ok = Load("fipsRequired: true\nfipsImages: [registry.clinic.example/fips, quay.io/rhel-fips]\n");
+        Assert.Empty(ok.Errors);
+        Assert.True(ok.Config.FipsRequired);
+        Assert.Equal(["registry.clinic.example/fips", "quay.io/rhel-fips"], ok.Config.FipsImages);
+        Assert.False(PhiGuardConfig.Default.FipsRequired);
+
+        var bad = Load("profile: hipaa\nfipsRequired: yes\n");
+        var error = Assert.Single(bad.Errors);
+        Assert.Equal(2, error.Line);
+        Assert.Contains("fipsRequired must be true or false", error.Message, StringComparison.Ordinal);
+    }
 }
