@@ -8,6 +8,11 @@ if (args.Length > 0 && args[0] == "admission-load")
     return await AdmissionLoad.RunAsync(args[1..]);
 }
 
+if (args.Length > 0 && args[0] == "admission-phases")
+{
+    return AdmissionLoad.Phases(args[1..]);
+}
+
 if (args.Length > 0 && args[0] == "admission-engine")
 {
     return await AdmissionLoad.EngineAsync(args[1..]);

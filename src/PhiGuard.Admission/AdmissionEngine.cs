@@ -120,7 +120,7 @@ public sealed class AdmissionEngine
     {
         var obj = ToKubeObject(json, request);
         var inventory = new Inventory([obj]);
-        var result = scanner.Scan(inventory, new ScanOptions { Config = cfg });
+        var result = scanner.Scan(inventory, new ScanOptions { Config = cfg, SafeguardRollUp = false });
         var findings = result.Findings.Where(f => f.Object == obj.Ref).ToList();
         if (verifier is not null && result.PhiNamespaces.Contains(obj.Namespace ?? string.Empty, StringComparer.Ordinal))
         {

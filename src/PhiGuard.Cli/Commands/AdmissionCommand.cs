@@ -66,9 +66,12 @@ internal static class AdmissionCommand
                 }
 
                 Terminal.Info($"phiguard admission: listening on https://{endpoint} ({AdmissionEngine.AdmissionControls(BuiltInControls.All).Count} controls, default mode {AdmissionRoute.ModeName(cfg.Admission.DefaultMode)})");
+                // The host handles SIGTERM itself (it stops the application rather than letting the command's
+                // token fire), so wait for either: the kubelet's SIGTERM must end the pod gracefully.
+                using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct, app.Lifetime.ApplicationStopping);
                 try
                 {
-                    await Task.Delay(Timeout.Infinite, ct).ConfigureAwait(false);
+                    await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException)
                 {
@@ -87,13 +90,20 @@ internal static class AdmissionCommand
     {
         var ns = new Option<string>("--namespace", "-n") { Description = "Namespace to install into.", DefaultValueFactory = _ => "phiguard-system" };
         var certManager = new Option<bool>("--cert-manager") { Description = "Use cert-manager for the serving certificate (CA injected); otherwise a CA and certificate are generated now." };
-        var image = new Option<string?>("--image") { Description = "Container image of phiguard (pin it by digest)." };
+        var image = new Option<string?>("--image") { Description = "Container image of phiguard, name:tag (or name@sha256:...)." };
+        var imageDigest = new Option<string?>("--image-digest") { Description = "Digest of that image (sha256:<64 hex>), appended to it: PHI-scope scans require images pinned by digest." };
+        var apiServerCidr = new Option<string[]>("--apiserver-cidr")
+        {
+            Description = "Address range the API server calls the webhook from (repeatable); only these may reach its port. Default: any source.",
+        };
         var defaultMode = new Option<string>("--default-mode") { Description = "Mode for namespaces without a phiguard.io/enforce|warn|audit label.", DefaultValueFactory = _ => "warn" };
         defaultMode.AcceptOnlyFromAmong("enforce", "warn", "audit");
         var command = new Command("manifests", "Print a complete, hardened deployment of the webhook (kubectl apply -f -).");
         command.Options.Add(ns);
         command.Options.Add(certManager);
         command.Options.Add(image);
+        command.Options.Add(imageDigest);
+        command.Options.Add(apiServerCidr);
         command.Options.Add(defaultMode);
         command.SetAction(parse =>
         {
@@ -115,11 +125,37 @@ internal static class AdmissionCommand
                 options = options with { Image = img };
             }
 
+            if (parse.GetValue(imageDigest) is { } digest)
+            {
+                if (!IsSha256Digest(digest))
+                {
+                    throw new CliException(ExitCodes.Usage, $"--image-digest '{digest}' is not a digest such as sha256:<64 lower-case hex digits>");
+                }
+
+                if (options.Image.Contains('@', StringComparison.Ordinal))
+                {
+                    throw new CliException(ExitCodes.Usage, $"--image '{options.Image}' already carries a digest; drop --image-digest or the digest in --image");
+                }
+
+                options = options with { ImageDigest = digest };
+            }
+
+            var cidrs = parse.GetValue(apiServerCidr) ?? [];
+            if (cidrs.FirstOrDefault(c => !IPNetwork.TryParse(c, out _)) is { } bad)
+            {
+                throw new CliException(ExitCodes.Usage, $"--apiserver-cidr '{bad}' is not a CIDR such as 10.0.0.0/16");
+            }
+
+            options = options with { ApiServerCidrs = cidrs };
             parse.InvocationConfiguration.Output.Write(ManifestGenerator.Generate(options, BuiltInControls.All));
             return ExitCodes.Ok;
         });
         return command;
     }
+
+    private static bool IsSha256Digest(string value) =>
+        value.StartsWith("sha256:", StringComparison.Ordinal) && value.Length == 71 &&
+        value.Skip(7).All(c => char.IsAsciiDigit(c) || c is >= 'a' and <= 'f');
 
     private static IPEndPoint ParseListen(string value)
     {

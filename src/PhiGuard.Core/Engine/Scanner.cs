@@ -57,7 +57,7 @@ public sealed class Scanner
         var waiverResults = ApplyWaivers(findings, options.Config, inventory, now);
         findings.Sort();
         var controlResults = RollUpControls(selected, findings, controlReasons);
-        var safeguards = RollUpSafeguards(controlResults, options.Profile);
+        var safeguards = options.SafeguardRollUp ? RollUpSafeguards(controlResults, options.Profile) : [];
 
         return new ScanResult
         {

@@ -44,10 +44,11 @@ internal sealed class PhiScopeLabels : ClusterControl
         "A namespace that objects refer to but that has no Namespace object in the input fails, reported on the " +
         "first such object at `metadata.namespace`: without a Namespace object it cannot carry the labels. " +
         "A namespace named in phiguard.yaml `phiNamespaces` but labelled `phiguard.io/phi=false` fails: the label " +
-        "contradicts the configured scope. At least one PHI namespace is required: on a live cluster it must exist " +
-        "(by label or by a config entry that matches a namespace); for manifest input, which is a partial view, a " +
-        "`phiNamespaces` entry in config counts even when it matches nothing in the input. An input with no " +
-        "namespaces at all (only cluster-scoped objects) is not applicable.";
+        "contradicts the configured scope. At least one PHI namespace is required of a cluster (live or a snapshot): " +
+        "it must exist, by label or by a config entry that matches a namespace. Manifest input is a partial view (one " +
+        "application's bundle, such as PhiGuard's own deploy/): there every namespace must still declare its scope, " +
+        "but a bundle whose namespaces all declare `phiguard.io/phi=false` passes, because the cluster's PHI " +
+        "namespaces are in other bundles. An input with no namespaces at all (only cluster-scoped objects) is not applicable.";
 
     public override void Check(ControlContext context, ClusterVerdict verdict)
     {
@@ -86,9 +87,11 @@ internal sealed class PhiScopeLabels : ClusterControl
             }
         }
 
+        // "At least one PHI namespace" is a property of a cluster. Manifests are a partial view: a bundle whose
+        // namespaces all declare phiguard.io/phi=false (judged above) has stated its scope, and the cluster's PHI
+        // namespaces live in other bundles, so only cluster input must show one.
         var configured = context.Config.PhiNamespaces;
-        if (context.Scope.PhiNamespaces.Count == 0 &&
-            (inventory.Origin == InventoryOrigin.Cluster || configured.Count == 0))
+        if (context.Scope.PhiNamespaces.Count == 0 && inventory.Origin == InventoryOrigin.Cluster)
         {
             verdict.Fail(null, string.Empty, configured.Count == 0
                 ? $"no namespace is in PHI scope: label at least one namespace {PhiScope.PhiLabel}=true or list it under phiNamespaces in phiguard.yaml"
