@@ -184,31 +184,45 @@ public static class NodeSnapshotLoader
 
     /// <summary>
     /// The collector's <c>phiguard/node-facts.json</c> (schema <see cref="NodeFacts.SchemaV1"/>), validated; a
-    /// malformed file is a load error naming file, line and fault, and contributes no facts.
+    /// malformed file is a load error naming file, line and fault, and contributes no facts. When the facts state no
+    /// clock, node_exporter metrics in <c>phiguard/node-exporter.prom</c> may supply it.
     /// </summary>
     private static JsonNode? ReadFacts(string folder, List<LoadError> errors)
     {
+        NodeFacts? facts = null;
         var file = Path.Combine(folder, NodeFacts.FileName);
-        if (!File.Exists(file))
+        if (File.Exists(file))
         {
-            return null;
+            if (new FileInfo(file).Length > 1024 * 1024)
+            {
+                errors.Add(new LoadError(file, 0, 0, "node facts file is over 1 MiB"));
+            }
+            else
+            {
+                try
+                {
+                    facts = NodeFacts.Parse(File.ReadAllText(file));
+                }
+                catch (JsonException ex)
+                {
+                    errors.Add(new LoadError(file, (int)(ex.LineNumber ?? 0) + 1, (int)(ex.BytePositionInLine ?? 0) + 1, $"invalid node facts: {ex.Message}"));
+                }
+            }
         }
 
-        if (new FileInfo(file).Length > 1024 * 1024)
+        var metrics = Path.Combine(folder, NodeExporterClock.FileName);
+        if (facts?.Clock is null && File.Exists(metrics))
         {
-            errors.Add(new LoadError(file, 0, 0, "node facts file is over 1 MiB"));
-            return null;
+            if (new FileInfo(metrics).Length > 16 * 1024 * 1024)
+            {
+                errors.Add(new LoadError(metrics, 0, 0, "node_exporter metrics file is over 16 MiB"));
+            }
+            else if (NodeExporterClock.Parse(File.ReadAllText(metrics)) is { } clock)
+            {
+                facts = (facts ?? new NodeFacts()) with { Clock = clock };
+            }
         }
 
-        try
-        {
-            var facts = NodeFacts.Parse(File.ReadAllText(file));
-            return JsonNode.Parse(facts.ToJson());
-        }
-        catch (JsonException ex)
-        {
-            errors.Add(new LoadError(file, (int)(ex.LineNumber ?? 0) + 1, (int)(ex.BytePositionInLine ?? 0) + 1, $"invalid node facts: {ex.Message}"));
-            return null;
-        }
+        return facts is null ? null : JsonNode.Parse(facts.ToJson());
     }
 }

@@ -42,4 +42,18 @@ public sealed class NodeFactsLoadingTests : IDisposable
         var snapshot = Assert.Single(result.Objects, o => o.Kind == "NodeSnapshot");
         Assert.Null(NodeFacts.Of(snapshot));
     }
+
+    [Fact]
+    public void Node_exporter_metrics_supply_the_clock_when_the_facts_lack_it()
+    {
+        dir.Write("etc/hostname", "worker-c\n");
+        dir.Write("phiguard/node-facts.json", "{\"schema\": \"phiguard.io/node-facts/v1\", \"fipsEnabled\": true}");
+        dir.Write("phiguard/node-exporter.prom", "node_timex_sync_status 1\nnode_timex_offset_seconds 0.15\n");
+        var result = NodeSnapshotLoader.Load(dir.Path);
+        Assert.Empty(result.Errors);
+        var facts = NodeFacts.Of(Assert.Single(result.Objects, o => o.Kind == "NodeSnapshot"))!;
+        Assert.True(facts.FipsEnabled);
+        Assert.Equal("node_exporter", facts.Clock!.Source);
+        Assert.Equal(0.15, facts.Clock.OffsetSeconds);
+    }
 }

@@ -36,9 +36,10 @@ internal sealed class ClockSync : ClusterControl
 
     public override string Remarks =>
         "Read from phiguard/node-facts.json (clock.synced, clock.offsetSeconds) in each node snapshot, which a collector " +
-        "fills from chrony or the kernel's adjtimex state (the figures node_exporter exposes as node_timex_sync_status " +
-        "and node_timex_offset_seconds). A node known only as a Node object, or whose facts lack the clock, is not " +
-        "assessable; managed control planes' clocks are the provider's and are not judged.";
+        "fills from chrony or the kernel's adjtimex state, or else from node_exporter metrics given in the snapshot as " +
+        "phiguard/node-exporter.prom (node_timex_sync_status, node_timex_offset_seconds). A node known only as a Node " +
+        "object, or whose facts lack the clock, is not assessable; managed control planes' clocks are the provider's " +
+        "and are not judged.";
 
     public override void Check(ControlContext context, ClusterVerdict verdict)
     {
