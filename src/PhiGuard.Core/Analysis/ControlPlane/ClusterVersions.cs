@@ -32,12 +32,12 @@ public static class ClusterVersions
         if (view.Provider is { } p)
         {
             foreach (var field in p.Provider switch
-                     {
-                         "eks" => new[] { "version" },
-                         "gke" => ["currentMasterVersion", "initialClusterVersion"],
-                         "aks" => ["currentKubernetesVersion", "kubernetesVersion", "properties.currentKubernetesVersion", "properties.kubernetesVersion"],
-                         _ => [],
-                     })
+            {
+                "eks" => new[] { "version" },
+                "gke" => ["currentMasterVersion", "initialClusterVersion"],
+                "aks" => ["currentKubernetesVersion", "kubernetesVersion", "properties.currentKubernetesVersion", "properties.kubernetesVersion"],
+                _ => [],
+            })
             {
                 if (p.Get(field) is { ValueKind: JsonValueKind.String } e && KubernetesVersion.Parse(e.GetString()) is { } pv)
                 {
