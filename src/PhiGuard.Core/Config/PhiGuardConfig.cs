@@ -10,6 +10,10 @@ public sealed record PhiGuardConfig
     public static IReadOnlyList<string> DefaultSystemNamespaces { get; } =
         ["kube-system", "kube-public", "kube-node-lease"];
 
+    /// <summary>The minimal, image-based node OSes CONTROLS.md names for node-os-approved (osImage prefixes).</summary>
+    public static IReadOnlyList<string> DefaultApprovedNodeOs { get; } =
+        ["Bottlerocket", "Flatcar Container Linux", "Container-Optimized OS", "Talos", "Red Hat Enterprise Linux CoreOS", "Amazon Linux 2023"];
+
     public static PhiGuardConfig Default { get; } = new();
 
     /// <summary>The file it was read from, for messages; null for defaults.</summary>
@@ -42,6 +46,12 @@ public sealed record PhiGuardConfig
     public IReadOnlyList<NetworkEntryPoint> NetworkEntryPoints { get; init; } = [];
 
     public IReadOnlyList<Attestation> Attestations { get; init; } = [];
+
+    /// <summary>Approved node OS images: a Node's <c>nodeInfo.osImage</c> must start with one (case-insensitive).</summary>
+    public IReadOnlyList<string> ApprovedNodeOs { get; init; } = DefaultApprovedNodeOs;
+
+    /// <summary>Approved kernels (prefixes of <c>nodeInfo.kernelVersion</c>) that let a node older than maxNodeAgeDays pass.</summary>
+    public IReadOnlyList<string> ApprovedKernels { get; init; } = [];
 
     /// <summary>What the admission webhook does where no namespace label says, and its image-signature rules.</summary>
     public AdmissionSettings Admission { get; init; } = AdmissionSettings.Default;

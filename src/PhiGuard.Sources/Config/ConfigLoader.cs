@@ -19,7 +19,7 @@ public static class ConfigLoader
     public static IReadOnlyList<string> FileNames { get; } = ["phiguard.yaml", "phiguard.yml"];
 
     private static readonly string[] TopKeys =
-        ["profile", "phiNamespaces", "systemNamespaces", "approvedRegistries", "clusterAdminAllowList", "rbac", "thresholds", "waivers", "attestations", "networkEntryPoints", "admission", "fipsRequired", "fipsImages"];
+        ["profile", "phiNamespaces", "systemNamespaces", "approvedRegistries", "clusterAdminAllowList", "rbac", "thresholds", "waivers", "attestations", "networkEntryPoints", "admission", "fipsRequired", "fipsImages", "approvedNodeOs", "approvedKernels"];
 
     private static readonly string[] RbacKeys =
         ["secretsReaders", "execAllowList", "impersonationAllowList", "escalationAllowList", "jitControllers", "sharedServiceAccounts", "identityExport"];
@@ -121,6 +121,12 @@ public static class ConfigLoader
                         break;
                     case "approvedRegistries":
                         config = config with { ApprovedRegistries = StringList(value, "approvedRegistries") };
+                        break;
+                    case "approvedNodeOs":
+                        config = config with { ApprovedNodeOs = StringList(value, "approvedNodeOs") };
+                        break;
+                    case "approvedKernels":
+                        config = config with { ApprovedKernels = StringList(value, "approvedKernels") };
                         break;
                     case "clusterAdminAllowList":
                         config = config with { ClusterAdminAllowList = Items(value, "clusterAdminAllowList", Subject) };

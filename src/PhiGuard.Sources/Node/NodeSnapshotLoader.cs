@@ -76,7 +76,7 @@ public static class NodeSnapshotLoader
             }
         }
 
-        objects.Add(Snapshot(folder, node));
+        objects.Add(Snapshot(folder, node, errors));
         return new LoadResult(objects, errors, [], InventoryOrigin.Manifests, ClusterFacts.None, [folder]);
     }
 
@@ -137,9 +137,14 @@ public static class NodeSnapshotLoader
         return args;
     }
 
-    private static KubeObject Snapshot(string folder, string node)
+    private static KubeObject Snapshot(string folder, string node, List<LoadError> errors)
     {
         var spec = new JsonObject();
+        if (ReadFacts(folder, errors) is { } nodeFacts)
+        {
+            spec[NodeFacts.SnapshotField] = nodeFacts;
+        }
+
         var fips = Path.Combine(folder, "proc", "sys", "crypto", "fips_enabled");
         if (File.Exists(fips) && int.TryParse(File.ReadAllText(fips).Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var f))
         {
@@ -175,5 +180,49 @@ public static class NodeSnapshotLoader
         };
         using var doc = JsonDocument.Parse(obj.ToJsonString());
         return KubeObject.Create(doc.RootElement.Clone(), new SourceLocation(folder));
+    }
+
+    /// <summary>
+    /// The collector's <c>phiguard/node-facts.json</c> (schema <see cref="NodeFacts.SchemaV1"/>), validated; a
+    /// malformed file is a load error naming file, line and fault, and contributes no facts. When the facts state no
+    /// clock, node_exporter metrics in <c>phiguard/node-exporter.prom</c> may supply it.
+    /// </summary>
+    private static JsonNode? ReadFacts(string folder, List<LoadError> errors)
+    {
+        NodeFacts? facts = null;
+        var file = Path.Combine(folder, NodeFacts.FileName);
+        if (File.Exists(file))
+        {
+            if (new FileInfo(file).Length > 1024 * 1024)
+            {
+                errors.Add(new LoadError(file, 0, 0, "node facts file is over 1 MiB"));
+            }
+            else
+            {
+                try
+                {
+                    facts = NodeFacts.Parse(File.ReadAllText(file));
+                }
+                catch (JsonException ex)
+                {
+                    errors.Add(new LoadError(file, (int)(ex.LineNumber ?? 0) + 1, (int)(ex.BytePositionInLine ?? 0) + 1, $"invalid node facts: {ex.Message}"));
+                }
+            }
+        }
+
+        var metrics = Path.Combine(folder, NodeExporterClock.FileName);
+        if (facts?.Clock is null && File.Exists(metrics))
+        {
+            if (new FileInfo(metrics).Length > 16 * 1024 * 1024)
+            {
+                errors.Add(new LoadError(metrics, 0, 0, "node_exporter metrics file is over 16 MiB"));
+            }
+            else if (NodeExporterClock.Parse(File.ReadAllText(metrics)) is { } clock)
+            {
+                facts = (facts ?? new NodeFacts()) with { Clock = clock };
+            }
+        }
+
+        return facts is null ? null : JsonNode.Parse(facts.ToJson());
     }
 }

@@ -34,9 +34,11 @@ internal sealed class CloudMetadataBlocked : ClusterControl
         "`GKE_METADATA` (GKE).";
 
     public override string Remarks =>
-        "Only the network part is judged: whether any port of 169.254.169.254 is reachable from each PHI workload " +
-        "under the NetworkPolicies. The provider's metadata hardening (IMDSv2 `HttpTokens=required` and hop limit 1, " +
-        "GKE metadata server) is not visible in a Kubernetes inventory and is not judged; a pass says so.";
+        "Network part: whether any port of 169.254.169.254 is reachable from each PHI workload under the " +
+        "NetworkPolicies. Provider part (MetadataProviderPart): IMDSv2 `HttpTokens=required` with hop limit 1 in EKS " +
+        "launch templates, `GKE_METADATA` on GKE node pools, `podLinkLocalAccess: None` on AKS, from the provider " +
+        "description; not assessable when the cluster looks managed and no description is given, not judged for a " +
+        "cluster that does not look managed. The control fails if either part fails.";
 
     public override void Check(ControlContext context, ClusterVerdict verdict)
     {
@@ -54,7 +56,7 @@ internal sealed class CloudMetadataBlocked : ClusterControl
             var r = model.Reach(NetworkAddress.Of(pod), NetworkAddress.Of(NetworkAddress.CloudMetadata));
             if (!r.Allowed)
             {
-                verdict.Pass(pod.Object, $"{pod.Kind} {pod.Id} cannot reach 169.254.169.254 (network part; provider metadata settings not judged)");
+                verdict.Pass(pod.Object, $"{pod.Kind} {pod.Id} cannot reach 169.254.169.254 (network part)");
                 continue;
             }
 
@@ -62,5 +64,7 @@ internal sealed class CloudMetadataBlocked : ClusterControl
             verdict.Fail(pod.Object, string.Empty,
                 $"{pod.Kind} {pod.Id} in a PHI namespace can reach the cloud metadata address 169.254.169.254 on {string.Join(", ", r.Ports)}: {why}");
         }
+
+        MetadataProviderPart.Check(context, verdict);
     }
 }
