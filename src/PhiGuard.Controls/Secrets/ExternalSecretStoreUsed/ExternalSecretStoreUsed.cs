@@ -28,7 +28,7 @@ internal sealed class ExternalSecretStoreUsed : ClusterControl
     public override IReadOnlyList<string> Requirements => ["S14"];
 
     public override IReadOnlyList<string> Kinds =>
-        ["Secret", "ExternalSecret", "SecretProviderClass", "DaemonSet", "Pod", "Deployment", "StatefulSet", "Job", "CronJob"];
+        ["Secret", "ExternalSecret", "SecretProviderClass", "Certificate", "DaemonSet", "Pod", "Deployment", "StatefulSet", "Job", "CronJob"];
 
     public override string Rationale =>
         "Credentials kept in a KMS-backed external store (Vault, AWS Secrets Manager, Azure Key Vault, GCP Secret " +
@@ -45,7 +45,8 @@ internal sealed class ExternalSecretStoreUsed : ClusterControl
         "judged (imagePullSecrets are not: they are registry credentials, not PHI access). A Secret comes from an " +
         "external store when an ExternalSecret in its namespace targets it (`spec.target.name`, default the " +
         "ExternalSecret's name) or a SecretProviderClass syncs it (`spec.secretObjects[].secretName`); a TLS Secret " +
-        "issued by cert-manager (annotation `cert-manager.io/certificate-name`) also passes, being issued and " +
+        "issued by cert-manager (annotation `cert-manager.io/certificate-name`, or named by a cert-manager `Certificate`'s " +
+        "`spec.secretName` in the same namespace, as manifests show it) also passes, being issued and " +
         "rotated automatically. An absent `refreshInterval` is External Secrets' default of 1h; `0` never refreshes " +
         "and fails. The CSI driver is recognised by its image (`csi-secrets-store/driver`) or its `--provider-volume` " +
         "argument; when CSI is used but the driver is not in the input (manifests), its rotation is not assessable; " +
@@ -70,6 +71,10 @@ internal sealed class ExternalSecretStoreUsed : ClusterControl
         var esByNs = externalSecrets.ToLookup(e => e.Namespace, StringComparer.Ordinal);
         var spcByNs = providerClasses.ToLookup(p => p.Namespace, StringComparer.Ordinal);
         var secretByNs = secrets.ToLookup(s => s.Namespace, StringComparer.Ordinal);
+        var certificateSecrets = inv.OfKind("cert-manager.io", "Certificate")
+            .Where(c => context.Scope.IsPhi(c.Namespace) && c.Json.GetPath("spec")?.GetString("secretName") is { Length: > 0 })
+            .Select(c => (c.Namespace, c.Json.GetPath("spec")!.Value.GetString("secretName")))
+            .ToHashSet();
         var judged = 0;
         var csiUsed = false;
 
@@ -116,7 +121,8 @@ internal sealed class ExternalSecretStoreUsed : ClusterControl
                 }
 
                 var secret = secretByNs[ns].FirstOrDefault(s => s.Name == name);
-                if (secret is not null && secret.Annotations.ContainsKey("cert-manager.io/certificate-name"))
+                if ((secret is not null && secret.Annotations.ContainsKey("cert-manager.io/certificate-name")) ||
+                    certificateSecrets.Contains((ns, name)))
                 {
                     continue;
                 }
