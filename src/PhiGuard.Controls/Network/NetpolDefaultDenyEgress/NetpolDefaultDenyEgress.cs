@@ -57,9 +57,25 @@ internal sealed class NetpolDefaultDenyEgress : ClusterControl
 
         var model = context.Network;
         var dns = model.DnsEndpoints();
+        // The egress side of a NetworkPolicy decision depends only on which policies select the source, so pods
+        // selected by the same policies share one answer (a 100k-object scan asks this of ~14k PHI pods). Pods that a
+        // CNI policy selects (ordered, cluster-wide or with its own selector semantics) are judged one by one.
+        var byPolicySet = new Dictionary<string, bool>(StringComparer.Ordinal);
         foreach (var pod in model.Endpoints.Where(e => context.Scope.IsPhi(e.Namespace)).OrderBy(e => e.QualifiedId, StringComparer.Ordinal))
         {
-            var ok = dns.Any(d => model.Reach(NetworkAddress.Of(pod), NetworkAddress.Of(d), Dns).Egress.Allowed);
+            var policies = model.EgressPoliciesOf(pod);
+            var key = policies.Any(p => p.Ordered || p.Clusterwide || p.EndpointSelector is not null)
+                ? null
+                : string.Join('\n', policies.Select(p => p.Source.Kind + " " + p.Id));
+            if (key is null || !byPolicySet.TryGetValue(key, out var ok))
+            {
+                ok = dns.Any(d => model.Reach(NetworkAddress.Of(pod), NetworkAddress.Of(d), Dns).Egress.Allowed);
+                if (key is not null)
+                {
+                    byPolicySet[key] = ok;
+                }
+            }
+
             if (!ok)
             {
                 var isolating = string.Join(", ", model.EgressPoliciesOf(pod).Select(p => p.Name).Order(StringComparer.Ordinal));
