@@ -70,6 +70,35 @@ public sealed class AuditRetentionCommandTests : IDisposable
     }
 
     [Fact]
+    public void Retention_comes_from_phiguard_yaml_and_the_flag_overrides_it()
+    {
+        Ok(CliRunner.Run(["audit", "keygen", "-o", Path.Combine(_dir.Path, "keys")]));
+        Directory.CreateDirectory(Path.Combine(_dir.Path, "log"));
+        var file = _dir.File("a.jsonl", string.Join("\n", Enumerable.Range(0, 10).Select(i => TestEvents.Event(i))));
+        Ok(CliRunner.Run(["audit", "ingest", file, "--store", Store, "--signing-key", Path.Combine(_dir.Path, "keys", "signing.key")]));
+        Ok(CliRunner.Run(["audit", "export", "--store", Store, "--key", Pub, "--segment", "0", "--segment-size", "4", "-o", Dir("s0")]));
+        string[] prune = ["audit", "prune", "--store", Store, "--key", Pub, "--before", "2026-11-20T10:00:06Z", "--export", Dir("s0")];
+
+        // The flag wins over the file: 6y refuses although the file says 7d.
+        var weekly = _dir.File("weekly.yaml", "auditRetention: 7d\n");
+        var overridden = CliRunner.Run([.. prune, "--config", weekly, "--retention", "6y"]);
+        Assert.Equal(2, overridden.ExitCode);
+        Assert.Contains("within the retention period (6y)", overridden.Stderr, StringComparison.Ordinal);
+
+        // A malformed period in the file is named with its line, and nothing is pruned.
+        var bad = _dir.File("bad.yaml", "phiNamespaces: [ehr-prod]\nauditRetention: six years\n");
+        var refused = CliRunner.Run([.. prune, "--config", bad]);
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("bad.yaml:2:", refused.Stderr, StringComparison.Ordinal);
+        Assert.Contains("auditRetention must be whole years (6y) or days (2190d), not 'six years'", refused.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", refused.Stderr, StringComparison.Ordinal);
+
+        // The file's 7 days apply when no flag is given.
+        var pruned = Ok(CliRunner.Run([.. prune, "--config", weekly]));
+        Assert.Contains("pruned 4 events (indexes 0..3)", pruned.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Export_and_prune_usage_errors_exit_2()
     {
         Ok(CliRunner.Run(["audit", "keygen", "-o", Path.Combine(_dir.Path, "keys")]));

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using PhiGuard.AuditTrail.Checkpoints;
 using PhiGuard.AuditTrail.Retention;
+using PhiGuard.Sources.Config;
 
 namespace PhiGuard.Cli.Commands;
 
@@ -80,9 +81,10 @@ internal static class AuditRetentionCommand
         var key = new Option<string>("--key") { Description = "The checkpoint public key (signing.pub): every export is verified with it first.", Required = true };
         var before = new Option<string>("--before") { Description = "Prune only segments whose every event is older than this ISO-8601 time (or duration back from now, 2200d).", Required = true };
         var exports = new Option<string[]>("--export") { Description = "An export directory ('audit export') of the segments to prune; repeatable.", Arity = ArgumentArity.OneOrMore, Required = true };
-        var retention = new Option<string>("--retention") { Description = "Retention period below which nothing is pruned: years (6y, the HIPAA default) or days.", DefaultValueFactory = _ => RetentionPeriod.Default.ToString() };
+        var retention = new Option<string?>("--retention") { Description = "Retention period below which nothing is pruned: years (6y, the HIPAA default) or days; overrides auditRetention in phiguard.yaml." };
+        var config = new Option<string?>("--config") { Description = "phiguard.yaml to read auditRetention from (default: ./phiguard.yaml when present)." };
         var command = new Command("prune", "Remove the bodies of exported, verified segments older than the retention period; leaf hashes stay so the log still verifies.");
-        foreach (var o in new Option[] { store, key, before, exports, retention })
+        foreach (var o in new Option[] { store, key, before, exports, retention, config })
         {
             command.Options.Add(o);
         }
@@ -93,7 +95,7 @@ internal static class AuditRetentionCommand
             RetentionPeriod period;
             try
             {
-                period = RetentionPeriod.Parse(parse.GetValue(retention)!);
+                period = RetentionPeriod.Parse(parse.GetValue(retention) ?? ConfiguredRetention(parse.GetValue(config)) ?? RetentionPeriod.Default.ToString());
             }
             catch (FormatException ex)
             {
@@ -147,5 +149,26 @@ internal static class AuditRetentionCommand
         var cp = SignedNote.Open(note, key, out var error)
             ?? throw new CliException(ExitCodes.Usage, $"--until {value}: {error}");
         return cp.Size;
+    }
+
+    /// <summary>
+    /// <c>auditRetention</c> from the given phiguard.yaml, or from ./phiguard.yaml when none is given; null when unset.
+    /// A config file with errors stops the command: a retention period must never be guessed.
+    /// </summary>
+    private static string? ConfiguredRetention(string? path)
+    {
+        path ??= ConfigLoader.Find(Directory.GetCurrentDirectory());
+        if (path is null)
+        {
+            return null;
+        }
+
+        var loaded = ConfigLoader.Load(path);
+        if (loaded.Errors.Count > 0)
+        {
+            throw new CliException(ExitCodes.Usage, string.Join(Environment.NewLine, loaded.Errors.Select(e => e.ToString())));
+        }
+
+        return loaded.Config.AuditRetention;
     }
 }

@@ -68,6 +68,12 @@ public sealed record PhiGuardConfig
     /// </summary>
     public IReadOnlyList<string> FipsImages { get; init; } = [];
 
+    /// <summary>
+    /// The audit trail's retention period (<c>auditRetention</c>: whole years such as <c>6y</c>, or days such as
+    /// <c>2190d</c>); null means the default of 6 years. <c>phiguard audit prune</c> removes nothing younger.
+    /// </summary>
+    public string? AuditRetention { get; init; }
+
     public double Threshold(string name, double fallback) =>
         Thresholds.TryGetValue(name, out var v) ? v : fallback;
 }

@@ -19,7 +19,7 @@ public static class ConfigLoader
     public static IReadOnlyList<string> FileNames { get; } = ["phiguard.yaml", "phiguard.yml"];
 
     private static readonly string[] TopKeys =
-        ["profile", "phiNamespaces", "systemNamespaces", "approvedRegistries", "clusterAdminAllowList", "rbac", "thresholds", "waivers", "attestations", "networkEntryPoints", "admission", "fipsRequired", "fipsImages", "approvedNodeOs", "approvedKernels"];
+        ["profile", "phiNamespaces", "systemNamespaces", "approvedRegistries", "clusterAdminAllowList", "rbac", "thresholds", "waivers", "attestations", "networkEntryPoints", "admission", "fipsRequired", "fipsImages", "approvedNodeOs", "approvedKernels", "auditRetention"];
 
     private static readonly string[] RbacKeys =
         ["secretsReaders", "execAllowList", "impersonationAllowList", "escalationAllowList", "jitControllers", "sharedServiceAccounts", "identityExport"];
@@ -155,6 +155,9 @@ public static class ConfigLoader
                     case "fipsImages":
                         config = config with { FipsImages = StringList(value, "fipsImages") };
                         break;
+                    case "auditRetention":
+                        config = config with { AuditRetention = Retention(value) };
+                        break;
                 }
             }
 
@@ -196,6 +199,23 @@ public static class ConfigLoader
             }
 
             Error(node.Start, $"{what} must be a text value");
+            return null;
+        }
+
+        /// <summary>A retention period: whole years (<c>6y</c>) or days (<c>2190d</c>), at least one.</summary>
+        private string? Retention(YamlNode node)
+        {
+            if (Scalar(node, "auditRetention") is not { } text)
+            {
+                return null;
+            }
+
+            if (text.Length > 1 && text[^1] is 'y' or 'd' && int.TryParse(text.AsSpan(0, text.Length - 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n > 0)
+            {
+                return text;
+            }
+
+            Error(node.Start, $"auditRetention must be whole years (6y) or days (2190d), not '{text}'");
             return null;
         }
 
