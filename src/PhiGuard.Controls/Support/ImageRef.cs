@@ -51,5 +51,11 @@ internal sealed record ImageRef(string Registry, string Repository, string? Tag,
         return (Tag ?? "latest").Equals(other.Tag ?? "latest", StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Registry and repository as <see cref="SameImage"/> compares them (registry aliases folded, case ignored): images
+    /// with different keys are never the same image, so a lookup by this key narrows the candidates.
+    /// </summary>
+    public string RepositoryKey => NormalRegistry(Registry).ToUpperInvariant() + "/" + Repository;
+
     private static string NormalRegistry(string r) => r is "index.docker.io" or "registry-1.docker.io" ? "docker.io" : r;
 }

@@ -45,10 +45,10 @@ internal sealed class NoSecretsInImages : ClusterControl
             return;
         }
 
-        var reports = TrivyReport.All(context.Inventory, "ExposedSecretReport");
+        var reports = new TrivyReportIndex(context.Inventory, "ExposedSecretReport");
         foreach (var (w, c, image, imageRef) in images)
         {
-            var matching = reports.Where(r => r.Image.SameImage(imageRef)).ToList();
+            var matching = reports.For(imageRef);
             if (matching.Count == 0)
             {
                 verdict.NotAssessable(w.Object, $"no ExposedSecretReport for image {image} of container \"{c.Name}\"");

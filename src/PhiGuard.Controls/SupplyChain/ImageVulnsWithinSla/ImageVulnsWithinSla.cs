@@ -51,12 +51,12 @@ internal sealed class ImageVulnsWithinSla : ClusterControl
             return;
         }
 
-        var reports = TrivyReport.All(context.Inventory, "VulnerabilityReport");
+        var reports = new TrivyReportIndex(context.Inventory, "VulnerabilityReport");
         var criticalDays = context.Config.Threshold("criticalVulnSlaDays", 15);
         var highDays = context.Config.Threshold("highVulnSlaDays", 30);
         foreach (var (w, c, image, imageRef) in images)
         {
-            var matching = reports.Where(r => r.Image.SameImage(imageRef)).ToList();
+            var matching = reports.For(imageRef);
             if (matching.Count == 0)
             {
                 verdict.NotAssessable(w.Object, $"no VulnerabilityReport for image {image} of container \"{c.Name}\"");

@@ -45,11 +45,11 @@ internal sealed class ScanFreshness : ClusterControl
             return;
         }
 
-        var reports = TrivyReport.All(context.Inventory, "VulnerabilityReport");
+        var reports = new TrivyReportIndex(context.Inventory, "VulnerabilityReport");
         var maxDays = context.Config.Threshold("maxScanAgeDays", 7);
         foreach (var (w, c, image, imageRef) in images)
         {
-            var newest = reports.Where(r => r.Image.SameImage(imageRef)).Select(r => r.Updated).Max();
+            var newest = reports.For(imageRef).Select(r => r.Updated).Max();
             if (newest is null)
             {
                 verdict.Fail(w.Object, $"{c.Path}.image", $"image {image} of container \"{c.Name}\" has no vulnerability report");
