@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using PhiGuard.AuditTrail.Checkpoints;
 using PhiGuard.AuditTrail.Retention;
-using PhiGuard.Sources.Config;
 
 namespace PhiGuard.Cli.Commands;
 
@@ -95,7 +94,7 @@ internal static class AuditRetentionCommand
             RetentionPeriod period;
             try
             {
-                period = RetentionPeriod.Parse(parse.GetValue(retention) ?? ConfiguredRetention(parse.GetValue(config)) ?? RetentionPeriod.Default.ToString());
+                period = RetentionPeriod.Parse(parse.GetValue(retention) ?? CliConfig.Load(parse.GetValue(config), []).AuditRetention ?? RetentionPeriod.Default.ToString());
             }
             catch (FormatException ex)
             {
@@ -149,26 +148,5 @@ internal static class AuditRetentionCommand
         var cp = SignedNote.Open(note, key, out var error)
             ?? throw new CliException(ExitCodes.Usage, $"--until {value}: {error}");
         return cp.Size;
-    }
-
-    /// <summary>
-    /// <c>auditRetention</c> from the given phiguard.yaml, or from ./phiguard.yaml when none is given; null when unset.
-    /// A config file with errors stops the command: a retention period must never be guessed.
-    /// </summary>
-    private static string? ConfiguredRetention(string? path)
-    {
-        path ??= ConfigLoader.Find(Directory.GetCurrentDirectory());
-        if (path is null)
-        {
-            return null;
-        }
-
-        var loaded = ConfigLoader.Load(path);
-        if (loaded.Errors.Count > 0)
-        {
-            throw new CliException(ExitCodes.Usage, string.Join(Environment.NewLine, loaded.Errors.Select(e => e.ToString())));
-        }
-
-        return loaded.Config.AuditRetention;
     }
 }

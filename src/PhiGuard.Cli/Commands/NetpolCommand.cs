@@ -4,11 +4,9 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using PhiGuard.Core.Analysis.Network;
-using PhiGuard.Core.Config;
 using PhiGuard.Core.Engine;
 using PhiGuard.Core.Inventory;
 using PhiGuard.Reports.Network;
-using PhiGuard.Sources.Config;
 using PhiGuard.Sources.Live;
 using PhiGuard.Sources.Manifests;
 
@@ -120,7 +118,7 @@ internal static class NetpolCommand
         cmd.SetAction(async (parse, ct) =>
         {
             var p = parse.GetValue(paths) ?? [];
-            var cfg = LoadConfig(parse.GetValue(config), p);
+            var cfg = CliConfig.Load(parse.GetValue(config), p);
             var inventory = await LoadAsync(p, cluster, parse, ct, allNamespaces: true).ConfigureAwait(false);
             var map = PhiFlowMap.Build(inventory, NetworkModel.Build(inventory), new PhiScope(inventory, cfg).PhiNamespaces);
             if (map.PhiNamespaces.Count == 0)
@@ -169,26 +167,6 @@ internal static class NetpolCommand
         {
             throw new CliException(ex.Failure == ClusterAccessFailure.Configuration ? ExitCodes.Usage : ExitCodes.Runtime, ex.Message);
         }
-    }
-
-    private static PhiGuardConfig LoadConfig(string? path, string[] paths)
-    {
-        path ??= ConfigLoader.Find(Directory.GetCurrentDirectory()) ??
-                 (paths.Length == 1 && Directory.Exists(paths[0]) ? ConfigLoader.Find(paths[0]) : null);
-        if (path is null)
-        {
-            return PhiGuardConfig.Default;
-        }
-
-        if (!File.Exists(path))
-        {
-            throw new CliException(ExitCodes.Usage, $"{path}: config file not found");
-        }
-
-        var loaded = ConfigLoader.Load(path);
-        return loaded.Errors.Count == 0
-            ? loaded.Config
-            : throw new CliException(ExitCodes.Usage, "invalid config:\n  " + string.Join("\n  ", loaded.Errors.Select(e => e.ToString())));
     }
 
     private static NetworkAddress Resolve(NetworkModel model, string text, string option)
